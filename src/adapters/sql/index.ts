@@ -1,0 +1,5 @@
+export { openDatabase, type SqlDatabase, type DatabaseConfig, type PostgresPoolOptions } from './database.js';
+export { migrateToLatest, type MigrationReport } from './migrations/migrate.js';
+export { ApiKeySqlStore } from './access/api-key.sql-store.js';
+export type { SqlDialect } from './dialect.js';
+export type { DatabaseSchema } from './schema/index.js';

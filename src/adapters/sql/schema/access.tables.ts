@@ -1,0 +1,14 @@
+/** Kysely row types of the access domain's tables. Timestamps are epoch milliseconds. */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  scope: string;
+  prefix: string;
+  hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AccessTables {
+  api_keys: ApiKeysTable;
+}

@@ -1,0 +1,32 @@
+import os from 'node:os';
+import type { Command } from 'commander';
+import { closeAdapters, createAdapters, createJobHandlers, createLogger, createServices, loadConfig, WorkerRunner } from '../../main.js';
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('take jobs from the queue (PostgreSQL-backed when the database is PostgreSQL, so workers can run on other machines)')
+    .option('-c, --config <file>', 'config file')
+    .option('-d, --data <dir>', 'data folder (embedded mode)')
+    .option('-q, --queues <names>', 'comma-separated queues to serve (default: all)')
+    .option('--concurrency <n>', 'jobs at once', (v) => Number.parseInt(v, 10), Math.max(1, os.availableParallelism() - 1))
+    .action(async (flags: { config?: string; data?: string; queues?: string; concurrency: number }) => {
+      const config = loadConfig({ file: flags.config, flags: flags.data ? { dataDir: flags.data } : {} });
+      const logger = createLogger(config);
+      const adapters = await createAdapters(config);
+      const services = createServices(config, adapters);
+      const wanted = flags.queues?.split(',').map((q) => q.trim()).filter(Boolean);
+      const handlers = createJobHandlers(services).filter((h) => !wanted || wanted.includes(h.queue));
+      const runner = new WorkerRunner(adapters.queue, handlers, { concurrency: flags.concurrency, idlePollMs: 1_000, logger });
+      logger.info({ queues: runner.queues, concurrency: flags.concurrency, cpus: os.availableParallelism(), memoryBytes: os.totalmem(), queue: config.queue.type }, 'worker started');
+      if (runner.queues.length === 0) logger.warn({}, 'no job handlers match; the worker idles until stopped');
+      runner.start();
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+      });
+      await runner.stop(config.server.shutdownTimeoutMs);
+      await closeAdapters(adapters);
+      logger.info(runner.stats, 'worker stopped');
+    });
+}

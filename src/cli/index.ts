@@ -1,0 +1,32 @@
+import { Command, Option } from 'commander';
+import { keelVersion } from '../main.js';
+import { registerKeysCommand } from './commands/keys.js';
+import { registerServerCommand } from './commands/server.js';
+import { registerVersionCommand } from './commands/version.js';
+import { registerWorkerCommand } from './commands/worker.js';
+import { reportError } from './output.js';
+
+export function buildProgram(): Command {
+  const program = new Command('keel')
+    .description('Keel: experiment tracking, model registry, serving, monitoring and an LLM gateway in one server')
+    .version(keelVersion(), '-V, --version')
+    .addOption(new Option('--url <url>', 'Keel server URL').env('KEEL_URL').default('http://127.0.0.1:4200'))
+    .addOption(new Option('--api-key <key>', 'API key (needed once the server has keys)').env('KEEL_API_KEY'))
+    .option('--json', 'machine-readable JSON output', false)
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: true });
+  registerServerCommand(program);
+  registerWorkerCommand(program);
+  registerKeysCommand(program);
+  registerVersionCommand(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportError(err, { json: argv.includes('--json') });
+  }
+}

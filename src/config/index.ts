@@ -1,0 +1,3 @@
+export { loadConfig, ConfigError, type LoadConfigOptions } from './load-config.js';
+export { keelVersion, webRoot } from './package-info.js';
+export { configSchema, type KeelConfig, type ConfigInput } from './config.schema.js';

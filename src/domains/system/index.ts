@@ -1,0 +1,2 @@
+export * from './system.schema.js';
+export { SystemService, type Probe, type SystemServiceDeps } from './system.service.js';

@@ -1,0 +1,79 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { AppError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { AccessService } from '../domains/access/index.js';
+import type { SystemService } from '../domains/system/index.js';
+import { errorBody, installErrorHandler } from './error-handler.js';
+import { instrumentRequests } from './metrics.js';
+import { OpenApiRegistry } from './openapi.js';
+import type { RouteContext } from './route.js';
+import { registerKeyRoutes } from './routes/keys.routes.js';
+import { registerSystemRoutes } from './routes/system.routes.js';
+import { serveUi, wantsUiPage } from './static-ui.js';
+
+export interface HttpServices {
+  access: AccessService;
+  system: SystemService;
+}
+
+export interface HttpOptions {
+  bodyLimitBytes: number;
+  /** Folder of the built web UI; omitted or missing → API only. */
+  webRoot?: string | undefined;
+  logger: Logger;
+  metrics: Registry;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function createHttpApp(services: HttpServices, opts: HttpOptions): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    bodyLimit: opts.bodyLimitBytes,
+    // Honour a caller's request id so one id follows a request across services.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId();
+    },
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
+    done();
+  });
+  // Responses finished after close() began tell keep-alive clients to hang up, so the drain ends
+  // when the last in-flight request does instead of waiting for idle sockets to time out.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+  installErrorHandler(app);
+  instrumentRequests(app, opts.metrics);
+
+  const openapi = new OpenApiRegistry();
+  const ctx: RouteContext = { app, openapi, access: services.access };
+  registerSystemRoutes(ctx, { system: services.system, metrics: opts.metrics, openapi });
+  registerKeyRoutes(ctx);
+
+  const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;
+  app.setNotFoundHandler((request, reply) => {
+    if (ui && wantsUiPage(request)) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    const error = new AppError('NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`);
+    return reply.status(404).send(errorBody(error, String(request.id)));
+  });
+  return app;
+}

@@ -1,0 +1,107 @@
+/**
+ * Where the integration tests find their engines, and what happens when one is
+ * missing: with CI=true the test file fails loudly; elsewhere its suites are
+ * skipped with a message saying how to enable them.
+ */
+import { randomBytes } from 'node:crypto';
+
+export function pgUrl(): string {
+  return process.env.KEEL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+export function redisUrl(): string {
+  return process.env.KEEL_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+}
+
+export interface ServiceStatus {
+  available: boolean;
+  reason?: string;
+}
+
+const probes = new Map<string, Promise<ServiceStatus>>();
+
+/**
+ * Probes a service once per test file. Use the result with
+ * `describe.skipIf(!status.available)`. Throws (failing the file) when the
+ * service is unreachable and CI=true, since CI must never pass by skipping.
+ */
+export async function requireService(name: string, probe: () => Promise<void>, howToEnable: string): Promise<ServiceStatus> {
+  let status = probes.get(name);
+  if (!status) {
+    status = probe().then(
+      () => ({ available: true }),
+      (err: unknown) => ({ available: false, reason: err instanceof Error ? err.message : String(err) }),
+    );
+    probes.set(name, status);
+  }
+  const result = await status;
+  if (!result.available) {
+    const message = `${name} is not reachable (${result.reason ?? 'unknown error'}). ${howToEnable}`;
+    if (process.env.CI === 'true') throw new Error(`CI=true and ${message}`);
+    console.warn(`Skipping ${name} integration tests: ${message}`);
+  }
+  return result;
+}
+
+export function requirePostgres(): Promise<ServiceStatus> {
+  return requireService(
+    'PostgreSQL',
+    async () => {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: pgUrl(), connectionTimeoutMillis: 3_000 });
+      await client.connect();
+      try {
+        await client.query('select 1');
+      } finally {
+        await client.end();
+      }
+    },
+    'Start PostgreSQL on 127.0.0.1:5432 (database "test", trust auth) or set KEEL_TEST_PG_URL=postgres://user@host:port/db.',
+  );
+}
+
+export function requireRedis(): Promise<ServiceStatus> {
+  return requireService(
+    'Redis',
+    async () => {
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(redisUrl(), { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      redis.on('error', () => undefined);
+      try {
+        await redis.connect();
+        await redis.ping();
+      } finally {
+        redis.disconnect();
+      }
+    },
+    'Start Redis on 127.0.0.1:6379 (e.g. `redis-server --daemonize yes`) or set KEEL_TEST_REDIS_URL=redis://host:port.',
+  );
+}
+
+export function randomName(prefix: string): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+export interface PgTestSchema {
+  schema: string;
+  /** The pool's startup `options`, so every connection uses the schema. */
+  options: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty schema so that tests never see each other's tables. */
+export async function createPgSchema(prefix = 't'): Promise<PgTestSchema> {
+  const schema = randomName(prefix);
+  const { default: pg } = await import('pg');
+  const run = async (text: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: pgUrl() });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create schema ${schema}`);
+  return { schema, options: `-c search_path=${schema}`, drop: () => run(`drop schema if exists ${schema} cascade`) };
+}

@@ -1,0 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig, startKeel, type RunningKeel } from '../../src/main.js';
+
+export interface TestKeel extends RunningKeel {
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** A real Keel server on an ephemeral loopback port with its state in a fresh temp folder. */
+export async function startTestKeel(env: Record<string, string> = {}): Promise<TestKeel> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keel-test-'));
+  const config = loadConfig({ env, cwd: dataDir, flags: { dataDir, server: { port: 0, ui: false } } });
+  const keel = await startKeel(config, { logger: pino({ level: 'silent' }) });
+  return {
+    ...keel,
+    dataDir,
+    stop: async () => {
+      await keel.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
