@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { S3Client } from '@aws-sdk/client-s3';
+import type * as S3 from '@aws-sdk/client-s3';
 import type { KeelConfig } from '../../config/config.schema.js';
 import { AppError } from '../../core/errors.js';
 import type { BlobInfo, BlobSource, BlobStore } from '../../core/ports/blob-store.js';
@@ -18,7 +18,7 @@ export interface S3BlobStoreOptions {
   listPageSize?: number;
 }
 
-type S3Module = typeof import('@aws-sdk/client-s3');
+type S3Module = typeof S3;
 
 /**
  * Blobs in an S3-compatible bucket under `<prefix>/sha256/ab/cd/<hash>`.
@@ -33,7 +33,7 @@ export class S3BlobStore implements BlobStore {
 
   private constructor(
     private readonly s3: S3Module,
-    private readonly client: S3Client,
+    private readonly client: S3.S3Client,
     private readonly bucket: string,
     prefix: string,
     private readonly spoolDir: string,

@@ -52,10 +52,3 @@ export function isUniqueViolation(err: unknown): boolean {
   // 23505 is PostgreSQL's unique_violation; SQLite reports UNIQUE and PRIMARY KEY separately.
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
-
-/** Driver errors that mean the engine is down or unreachable rather than that the query is wrong. */
-export function isConnectionError(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null || !('code' in err)) return false;
-  const code = (err as { code: unknown }).code;
-  return typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'SQLITE_BUSY'].includes(code) || code.startsWith('08') || code === '57P01');
-}
