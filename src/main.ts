@@ -41,7 +41,7 @@ export function createLogger(config: KeelConfig, destination?: NodeJS.WritableSt
 }
 
 /** Opens every engine the config names and applies migrations; on failure, closes what was opened. */
-export async function createAdapters(config: KeelConfig): Promise<Adapters> {
+export async function createAdapters(config: KeelConfig, logger?: Logger): Promise<Adapters> {
   const opened: { close(): Promise<void> }[] = [];
   try {
     const sql = await openDatabase(config.database);
@@ -51,7 +51,7 @@ export async function createAdapters(config: KeelConfig): Promise<Adapters> {
     opened.push(blobs);
     const kv = await createKvStore(config.kv, { sqlitePath: join(config.dataDir, 'kv.db') });
     opened.push(kv);
-    const queue = await createJobQueue(config.queue, { sql });
+    const queue = await createJobQueue(config.queue, { sql, ...(logger ? { onError: (err: Error) => logger.error({ err }, 'job queue maintenance failed') } : {}) });
     opened.push(queue);
     return { sql, blobs, kv, queue };
   } catch (err) {
@@ -115,7 +115,7 @@ export interface StartOptions {
 
 export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Promise<RunningKeel> {
   const logger = opts.logger ?? createLogger(config);
-  const adapters = await createAdapters(config);
+  const adapters = await createAdapters(config, logger);
   const services = createServices(config, adapters, opts.clock);
   const handlers = createJobHandlers(services);
   const worker =

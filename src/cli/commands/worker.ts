@@ -13,7 +13,7 @@ export function registerWorkerCommand(program: Command): void {
     .action(async (flags: { config?: string; data?: string; queues?: string; concurrency: number }) => {
       const config = loadConfig({ file: flags.config, flags: flags.data ? { dataDir: flags.data } : {} });
       const logger = createLogger(config);
-      const adapters = await createAdapters(config);
+      const adapters = await createAdapters(config, logger);
       const services = createServices(config, adapters);
       const wanted = flags.queues?.split(',').map((q) => q.trim()).filter(Boolean);
       const handlers = createJobHandlers(services).filter((h) => !wanted || wanted.includes(h.queue));
