@@ -105,3 +105,27 @@ export async function createPgSchema(prefix = 't'): Promise<PgTestSchema> {
   await run(`create schema ${schema}`);
   return { schema, options: `-c search_path=${schema}`, drop: () => run(`drop schema if exists ${schema} cascade`) };
 }
+
+export interface PgTestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database, for tests that run a whole server (its migrations, pg-boss schema and all). */
+export async function createPgDatabase(prefix = 'keel_it'): Promise<PgTestDatabase> {
+  const name = randomName(prefix);
+  const { default: pg } = await import('pg');
+  const admin = async (text: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: pgUrl() });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(pgUrl());
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
