@@ -89,21 +89,23 @@ export interface PgTestSchema {
   drop(): Promise<void>;
 }
 
+/** Runs one statement on the test server's default database (for CREATE/DROP of schemas and databases). */
+async function runAdmin(text: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: pgUrl() });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A fresh, empty schema so that tests never see each other's tables. */
 export async function createPgSchema(prefix = 't'): Promise<PgTestSchema> {
   const schema = randomName(prefix);
-  const { default: pg } = await import('pg');
-  const run = async (text: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: pgUrl() });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create schema ${schema}`);
-  return { schema, options: `-c search_path=${schema}`, drop: () => run(`drop schema if exists ${schema} cascade`) };
+  await runAdmin(`create schema ${schema}`);
+  return { schema, options: `-c search_path=${schema}`, drop: () => runAdmin(`drop schema if exists ${schema} cascade`) };
 }
 
 export interface PgTestDatabase {
@@ -114,18 +116,8 @@ export interface PgTestDatabase {
 /** A fresh database, for tests that run a whole server (its migrations, pg-boss schema and all). */
 export async function createPgDatabase(prefix = 'keel_it'): Promise<PgTestDatabase> {
   const name = randomName(prefix);
-  const { default: pg } = await import('pg');
-  const admin = async (text: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: pgUrl() });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
+  await runAdmin(`create database ${name}`);
   const url = new URL(pgUrl());
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+  return { url: url.toString(), drop: () => runAdmin(`drop database if exists ${name} with (force)`) };
 }
