@@ -7,7 +7,7 @@ import { pino, type Logger } from 'pino';
 import { createBlobStore } from './adapters/blob/index.js';
 import { createKvStore } from './adapters/kv/index.js';
 import { createJobQueue } from './adapters/queue/index.js';
-import { ApiKeySqlStore, migrateToLatest, openDatabase, type SqlDatabase } from './adapters/sql/index.js';
+import { ApiKeySqlStore, migrateToLatest, openDatabase, TrackingSqlStore, type SqlDatabase } from './adapters/sql/index.js';
 import { keelVersion, webRoot, type KeelConfig } from './config/index.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { BlobStore } from './core/ports/blob-store.js';
@@ -16,6 +16,7 @@ import type { KvStore } from './core/ports/kv-store.js';
 import { AccessService } from './domains/access/index.js';
 import { WorkerRunner, type JobHandler } from './domains/jobs/index.js';
 import { SystemService } from './domains/system/index.js';
+import { TrackingService } from './domains/tracking/index.js';
 import { createHttpApp } from './http/app.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import { join } from 'node:path';
@@ -33,6 +34,7 @@ export interface Adapters {
 export interface Services {
   access: AccessService;
   system: SystemService;
+  tracking: TrackingService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -87,7 +89,8 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     },
     authEnabled: () => access.authEnabled(),
   });
-  return { access, system };
+  const tracking = new TrackingService(new TrackingSqlStore(adapters.sql), adapters.blobs, clock);
+  return { access, system, tracking };
 }
 
 /** Job handlers each domain contributes; `keel worker` and the embedded server run them. */

@@ -5,17 +5,21 @@ import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { AccessService } from '../domains/access/index.js';
 import type { SystemService } from '../domains/system/index.js';
+import type { TrackingApi } from '../domains/tracking/index.js';
 import { errorBody, installErrorHandler } from './error-handler.js';
 import { instrumentRequests } from './metrics.js';
+import { registerMlflowRoutes } from './mlflow/mlflow.routes.js';
 import { OpenApiRegistry } from './openapi.js';
 import type { RouteContext } from './route.js';
 import { registerKeyRoutes } from './routes/keys.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
+import { registerTrackingRoutes } from './routes/tracking.routes.js';
 import { serveUi, wantsUiPage } from './static-ui.js';
 
 export interface HttpServices {
   access: AccessService;
   system: SystemService;
+  tracking: TrackingApi;
 }
 
 export interface HttpOptions {
@@ -73,6 +77,8 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   const ctx: RouteContext = { app, openapi, access: services.access };
   registerSystemRoutes(ctx, { system: services.system, metrics: opts.metrics, openapi });
   registerKeyRoutes(ctx);
+  registerTrackingRoutes(ctx, services.tracking);
+  registerMlflowRoutes(ctx, services.tracking);
 
   const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;
   app.setNotFoundHandler((request, reply) => {

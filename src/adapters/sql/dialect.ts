@@ -52,3 +52,18 @@ export function isUniqueViolation(err: unknown): boolean {
   // 23505 is PostgreSQL's unique_violation; SQLite reports UNIQUE and PRIMARY KEY separately.
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/** SQLite's LIKE ignores ASCII case; GLOB is its case-sensitive match, so `%`/`_` become `*`/`?` and GLOB's own metacharacters are bracketed. */
+function likeToGlob(pattern: string): string {
+  return pattern.replace(/[*?[\]%_]/g, (c) => (c === '%' ? '*' : c === '_' ? '?' : `[${c}]`));
+}
+
+/**
+ * MLflow's LIKE (case-sensitive) and ILIKE (case-insensitive) on either engine.
+ * PostgreSQL has both natively; SQLite's LIKE is already case-insensitive and
+ * GLOB gives the case-sensitive match.
+ */
+export function likeCondition(dialect: SqlDialect, column: RawBuilder<unknown>, pattern: string, caseInsensitive: boolean): RawBuilder<boolean> {
+  if (dialect === 'postgres') return caseInsensitive ? sql<boolean>`${column} ilike ${pattern}` : sql<boolean>`${column} like ${pattern}`;
+  return caseInsensitive ? sql<boolean>`${column} like ${pattern}` : sql<boolean>`${column} glob ${likeToGlob(pattern)}`;
+}

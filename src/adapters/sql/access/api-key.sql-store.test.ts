@@ -19,7 +19,7 @@ describe('sqlite database file', () => {
     try {
       const path = join(dir, 'nested', 'deeper', 'keel.db');
       const database = await openDatabase({ type: 'sqlite', path });
-      expect((await migrateToLatest(database)).applied).toEqual(['0001-foundation']);
+      expect((await migrateToLatest(database)).applied).toEqual(['0001-foundation', '0002-tracking']);
       expect((await migrateToLatest(database)).applied).toEqual([]);
       await database.ping();
       await database.close();

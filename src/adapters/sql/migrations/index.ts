@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialect } from '../dialect.js';
 import { foundation } from './0001-foundation.js';
+import { tracking } from './0002-tracking.js';
 
 /**
  * Migrations are imported, not read from a folder at run time, so they work
@@ -10,6 +11,7 @@ import { foundation } from './0001-foundation.js';
 export function migrationProvider(dialect: SqlDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-foundation': foundation(dialect),
+    '0002-tracking': tracking(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
