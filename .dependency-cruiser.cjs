@@ -68,9 +68,16 @@ module.exports = {
     {
       name: 'sdk-is-a-client',
       severity: 'error',
-      comment: 'the SDK runs in browsers too: core and domain wire schemas only',
+      comment: 'the SDK runs in browsers too: core, domain wire schemas (types) and zod-free limits only',
       from: { path: '^src/sdk/' },
-      to: { path: '^src/', pathNot: ['^src/sdk/', '^src/core/', '^src/domains/[^/]+/[^/]+\\.schema\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/sdk/', '^src/core/', '^src/domains/[^/]+/[^/]+\\.(schema|limits)\\.ts$'] },
+    },
+    {
+      name: 'sdk-keeps-zod-out-of-bundles',
+      severity: 'error',
+      comment: 'value imports of a schema file would put zod in the browser bundle: import its types only',
+      from: { path: '^src/sdk/' },
+      to: { path: '^src/domains/[^/]+/[^/]+\\.schema\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'cli-is-thin',

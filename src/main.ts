@@ -21,7 +21,7 @@ import { createHttpApp } from './http/app.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import { join } from 'node:path';
 
-export { loadConfig, ConfigError, keelVersion, type KeelConfig } from './config/index.js';
+export { loadConfig, ConfigError, keelVersion, childEnv, type KeelConfig } from './config/index.js';
 export { WorkerRunner } from './domains/jobs/index.js';
 
 export interface Adapters {

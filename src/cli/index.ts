@@ -1,6 +1,10 @@
 import { Command, Option } from 'commander';
 import { keelVersion } from '../main.js';
+import { registerArtifactsCommand } from './commands/artifacts.js';
+import { registerExperimentsCommand } from './commands/experiments.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerRunsCommand } from './commands/runs.js';
 import { registerServerCommand } from './commands/server.js';
 import { registerVersionCommand } from './commands/version.js';
 import { registerWorkerCommand } from './commands/worker.js';
@@ -19,6 +23,10 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerKeysCommand(program);
   registerVersionCommand(program);
+  registerExperimentsCommand(program);
+  registerRunsCommand(program);
+  registerRunCommand(program);
+  registerArtifactsCommand(program);
   return program;
 }
 

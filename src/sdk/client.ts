@@ -1,5 +1,9 @@
+import { ExperimentsApi } from './resources/experiments.js';
 import { KeysApi } from './resources/keys.js';
+import { RunsApi } from './resources/runs.js';
 import { SystemApi } from './resources/system.js';
+import type { RunHandle } from './run-handle.js';
+import { startRun, type StartRunOptions } from './start-run.js';
 import { HttpTransport, type TransportOptions } from './transport.js';
 
 export type KeelOptions = TransportOptions;
@@ -14,10 +18,26 @@ export class Keel {
   readonly http: HttpTransport;
   readonly system: SystemApi;
   readonly keys: KeysApi;
+  readonly experiments: ExperimentsApi;
+  readonly runs: RunsApi;
 
   constructor(opts: KeelOptions = {}) {
     this.http = new HttpTransport(opts);
     this.system = new SystemApi(this.http);
     this.keys = new KeysApi(this.http);
+    this.experiments = new ExperimentsApi(this.http);
+    this.runs = new RunsApi(this.http);
+  }
+
+  /**
+   * Creates a run (capturing the environment in Node) and returns a handle whose
+   * logging calls are buffered and sent in batches.
+   * @example
+   * const run = await keel.startRun({ experiment: 'penguins', name: 'lr-0.1', params: { lr: 0.1 } });
+   * run.logMetric('loss', 0.3, 1);
+   * await run.end();
+   */
+  startRun(opts: StartRunOptions = {}): Promise<RunHandle> {
+    return startRun(this.runs, opts);
   }
 }

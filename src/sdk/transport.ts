@@ -10,12 +10,21 @@ export interface TransportOptions {
   fetch?: typeof fetch;
 }
 
+/** A request body sent as-is (artifact bytes, or JSON the caller already serialised). */
+export type RawBody = string | Uint8Array | Blob | ReadableStream<Uint8Array>;
+
 export interface RequestOptions {
+  /** Serialised with JSON.stringify. */
   body?: unknown;
+  /** Sent unchanged, with `contentType` (default application/octet-stream); a stream is never retried (it cannot be replayed). */
+  rawBody?: RawBody;
+  contentType?: string;
   query?: Record<string, string | number | boolean | undefined>;
   /** GET, PUT and DELETE are idempotent by default; a POST can opt in. */
   idempotent?: boolean;
   signal?: AbortSignal;
+  /** Overrides the client's timeout for this call; 0 waits as long as it takes (large artifacts). */
+  timeoutMs?: number;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
@@ -71,18 +80,27 @@ export class HttpTransport {
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-    let body: string | undefined;
-    if (opts.body !== undefined) {
+    let body: RawBody | undefined;
+    if (opts.rawBody !== undefined) {
+      headers['content-type'] = opts.contentType ?? 'application/octet-stream';
+      body = opts.rawBody;
+    } else if (opts.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     }
-    const idempotent = opts.idempotent ?? IDEMPOTENT.has(method);
+    const streaming = typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
+    const idempotent = !streaming && (opts.idempotent ?? IDEMPOTENT.has(method));
     for (let attempt = 0; ; attempt++) {
       const canRetry = idempotent && attempt < this.retries;
       let res: Response;
       try {
-        const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(this.timeoutMs)]) : AbortSignal.timeout(this.timeoutMs);
-        res = await this.fetchImpl(url, { method, headers, body, signal });
+        const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+        const signals = [opts.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
+        const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+        // `duplex: 'half'` is how fetch is told a request body is a stream (required by Node and Chromium).
+        // The cast: under the DOM lib a Uint8Array over a SharedArrayBuffer is not a BodyInit; ours never are.
+        const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body as BodyInit | undefined, signal, ...(streaming ? { duplex: 'half' } : {}) };
+        res = await this.fetchImpl(url, init);
       } catch (err) {
         const reason = `${(err as Error).message} ${String((err as { cause?: unknown }).cause ?? '')}`;
         if (canRetry && RETRYABLE_NETWORK.test(reason)) {

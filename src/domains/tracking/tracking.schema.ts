@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_PATTERN, KEY_PATTERN_MESSAGE, keyProblem, LIMITS } from './tracking.limits.js';
 
 /**
  * Wire types of experiment tracking, shared by the REST API, the SDK, the CLI
@@ -11,28 +12,15 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 export const lifecycleStageSchema = z.enum(['active', 'deleted']);
 export type LifecycleStage = z.infer<typeof lifecycleStageSchema>;
 
-/** MLflow's limits, kept so MLflow clients see the same behaviour. */
-export const LIMITS = {
-  experimentName: 500,
-  runName: 250,
-  key: 250,
-  paramValue: 6000,
-  tagValue: 8000,
-  batchMetrics: 1000,
-  batchParams: 100,
-  batchTags: 100,
-  batchTotal: 1000,
-  batchBytes: 1024 * 1024,
-  searchMaxResults: 50_000,
-} as const;
+export { LIMITS } from './tracking.limits.js';
 
 /** Metric, param and tag keys: MLflow's alphabet (letters, digits, `_ - . space /`), no `..` or leading `/`. */
 export const keySchema = z
   .string()
   .min(1)
   .max(LIMITS.key)
-  .regex(/^[\w\-. /]+$/, 'may contain only letters, digits, underscores, dashes, periods, spaces and slashes')
-  .refine((k) => !k.startsWith('/') && !k.split('/').includes('..'), 'must be a relative path without ..');
+  .regex(KEY_PATTERN, KEY_PATTERN_MESSAGE)
+  .refine((k) => keyProblem(k) === null, 'must be a relative path without ..');
 
 export const tagSchema = z.strictObject({ key: keySchema, value: z.string().max(LIMITS.tagValue) });
 export type Tag = z.infer<typeof tagSchema>;

@@ -28,8 +28,35 @@ export function useRoute(): string {
 }
 
 export function navigate(to: string): void {
-  if (to === window.location.pathname) return;
+  if (to === window.location.pathname + window.location.search) return;
   window.history.pushState(null, '', to);
   window.scrollTo(0, 0);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+function currentSearch(): string {
+  return window.location.search;
+}
+
+/** The query string (`?a=1`), re-read on navigate(), setQuery() and back/forward; parse it with URLSearchParams. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, currentSearch, () => '');
+}
+
+/**
+ * Merges `changes` into the query string without adding a history entry (view state such as
+ * filters and columns, where Back should leave the page rather than undo a keystroke).
+ * An empty or undefined value removes the key.
+ */
+export function setQuery(changes: Record<string, string | undefined>): void {
+  const params = new URLSearchParams(window.location.search);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value) params.set(key, value);
+    else params.delete(key);
+  }
+  const search = params.toString();
+  const next = `${window.location.pathname}${search ? `?${search}` : ''}`;
+  if (next === window.location.pathname + window.location.search) return;
+  window.history.replaceState(null, '', next);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }

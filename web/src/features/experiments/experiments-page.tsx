@@ -1,24 +1,18 @@
-import { CapabilityPlaceholder, type CapabilityPlan } from '../../ui/capability-placeholder.js';
+import { NotFoundPage } from '../../app/not-found-page.js';
+import { useRoute } from '../../app/router.js';
+import { ComparePage } from '../runs/compare-page.js';
+import { RunPage } from '../runs/run-page.js';
+import { ExperimentsHome } from './experiments-home.js';
+import { COMPARE_PATH, EXPERIMENTS_PATH, RUN_PATH_PREFIX } from './tracking-paths.js';
 
-// Replaced by the real page when the tracking capability ships; until then it says what is coming.
-const PLAN: CapabilityPlan = {
-  section: 'Experiments',
-  capability: 'Tracking',
-  summary: 'Experiments and runs with their parameters, metrics and artifacts, environment capture, and an MLflow-compatible API.',
-  docsPage: 'docs/tracking.md',
-  rest: [
-    'GET /api/v1/experiments',
-    'POST /api/v1/experiments',
-    'GET /api/v1/experiments/{id}/runs',
-    'POST /api/v1/runs/{id}/metrics',
-  ],
-  cli: [
-    'keel experiments list',
-    'keel runs list --experiment <name>',
-    'keel runs show <run-id>',
-  ],
-};
-
+/** The Experiments section: the experiment list with its runs, a run's page, and the compare view. */
 export function ExperimentsPage() {
-  return <CapabilityPlaceholder plan={PLAN} />;
+  const path = useRoute();
+  if (path === EXPERIMENTS_PATH) return <ExperimentsHome />;
+  if (path === COMPARE_PATH) return <ComparePage />;
+  if (path.startsWith(RUN_PATH_PREFIX)) {
+    const runId = decodeURIComponent(path.slice(RUN_PATH_PREFIX.length));
+    if (runId && !runId.includes('/')) return <RunPage key={runId} runId={runId} />;
+  }
+  return <NotFoundPage path={path} />;
 }
