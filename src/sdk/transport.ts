@@ -99,7 +99,7 @@ export class HttpTransport {
         const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
         // `duplex: 'half'` is how fetch is told a request body is a stream (required by Node and Chromium).
         // The cast: under the DOM lib a Uint8Array over a SharedArrayBuffer is not a BodyInit; ours never are.
-        const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body as BodyInit | undefined, signal, ...(streaming ? { duplex: 'half' } : {}) };
+        const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body as RequestInit['body'], signal, ...(streaming ? { duplex: 'half' } : {}) };
         res = await this.fetchImpl(url, init);
       } catch (err) {
         const reason = `${(err as Error).message} ${String((err as { cause?: unknown }).cause ?? '')}`;
