@@ -17,12 +17,21 @@ export interface OpenApiOperation {
 /** Collects operations as routes are defined, so the document is generated from the very schemas that validate. */
 export class OpenApiRegistry {
   readonly operations: OpenApiOperation[] = [];
+  /** Routes are fixed once the server listens, so the document is built once (it costs ~20 ms). */
+  private cached: { version: string; count: number; doc: Record<string, unknown> } | undefined;
 
   add(op: OpenApiOperation): void {
     this.operations.push(op);
   }
 
   document(version: string): Record<string, unknown> {
+    if (this.cached?.version === version && this.cached.count === this.operations.length) return this.cached.doc;
+    const doc = this.build(version);
+    this.cached = { version, count: this.operations.length, doc };
+    return doc;
+  }
+
+  private build(version: string): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const op of this.operations) {
       const path = op.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

@@ -74,9 +74,9 @@ describe('no 5xx for client input', () => {
       const url = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(String(rand()).slice(2, 2 + Math.floor(rand() * 12))));
       const cases = bodies(rand, op.properties);
       // A handful in flight at a time keeps the run short without turning it into a load test.
-      for (let i = 0; i < cases.length; i += 8) {
+      for (let i = 0; i < cases.length; i += 16) {
         await Promise.all(
-          cases.slice(i, i + 8).map(async (body) => {
+          cases.slice(i, i + 16).map(async (body) => {
             const hasBody = op.method !== 'GET' && op.method !== 'HEAD';
             const res = await fetch(`${keel.url}${url}?${encodeURIComponent(String(rand()))}=${encodeURIComponent(body.slice(0, 50).replace(/[\ud800-\udfff]/g, ''))}`, {
               method: op.method,
@@ -92,5 +92,5 @@ describe('no 5xx for client input', () => {
     }
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThanOrEqual(ops.length * 200);
-  }, 120_000);
+  }, 300_000);
 });
