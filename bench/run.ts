@@ -2,14 +2,18 @@ import path from 'node:path';
 import { parseCliArgs } from './lib/options.js';
 import { writeResults } from './lib/results-file.js';
 import { REPO_ROOT } from './lib/spawn-server.js';
-import { caseTable, renderMarkdown, renderText } from './lib/table.js';
+import { caseTable, goalTable, renderMarkdown, renderText, type Table } from './lib/table.js';
 import { BenchError, type BenchOptions, type SuiteResult } from './lib/types.js';
 import { frameworksSuite } from './suites/frameworks.bench.js';
 import { httpSuite } from './suites/http.bench.js';
+import { gatewaySuite } from './suites/gateway.bench.js';
+import { trackingSuite } from './suites/tracking.bench.js';
+import { servingSuite } from './suites/serving.bench.js';
+import { driftSuite } from './suites/drift.bench.js';
 
 type Suite = (options: BenchOptions, progress: (line: string) => void) => Promise<SuiteResult>;
 
-const SUITES: Record<string, Suite> = { frameworks: frameworksSuite, http: httpSuite };
+const SUITES: Record<string, Suite> = { frameworks: frameworksSuite, http: httpSuite, tracking: trackingSuite, gateway: gatewaySuite, drift: driftSuite, serving: servingSuite };
 
 // Progress goes to stderr so stdout holds only the tables.
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -17,14 +21,16 @@ const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 function report(result: SuiteResult, markdown: boolean): void {
   const m = result.machine;
   const o = result.options;
-  const table = caseTable(result.cases);
+  const render = (table: Table): string => (markdown ? renderMarkdown(table) : renderText(table));
+  // Goal suites measure their own way (sequential requests, in-process baselines): no load-generator settings to show.
+  const how = result.goals ? `median of ${o.rounds} rounds` : `${o.connections} connections, ${o.warmupSec} s warm-up + ${o.durationSec} s measured, median of ${o.rounds} rounds`;
   const lines = [
     '',
     `## ${result.suite}`,
-    `${m.nproc} cores (${m.cpuModel}), node ${m.node}; ${o.connections} connections, ${o.warmupSec} s warm-up + ${o.durationSec} s measured, median of ${o.rounds} rounds`,
+    `${m.nproc} cores (${m.cpuModel}), node ${m.node}; ${how}`,
     '',
-    markdown ? renderMarkdown(table) : renderText(table),
-    '',
+    ...(result.cases.length > 0 ? [render(caseTable(result.cases)), ''] : []),
+    ...(result.goals ? [render(goalTable(result.goals)), ''] : []),
     ...result.notes,
     '',
   ];

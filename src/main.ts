@@ -6,8 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { createBlobStore } from './adapters/blob/index.js';
 import { createKvStore } from './adapters/kv/index.js';
+import { undiciUpstreamClient } from './adapters/http-upstream/index.js';
 import { createJobQueue } from './adapters/queue/index.js';
-import { ApiKeySqlStore, migrateToLatest, openDatabase, TrackingSqlStore, type SqlDatabase } from './adapters/sql/index.js';
+import { OnnxRuntime } from './adapters/runtime/index.js';
+import { ApiKeySqlStore, GatewayConfigSqlStore, migrateToLatest, openDatabase, RegistrySqlStore, TrackingSqlStore, type SqlDatabase } from './adapters/sql/index.js';
 import { keelVersion, webRoot, type KeelConfig } from './config/index.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { BlobStore } from './core/ports/blob-store.js';
@@ -16,13 +18,22 @@ import type { KvStore } from './core/ports/kv-store.js';
 import { AccessService } from './domains/access/index.js';
 import { WorkerRunner, type JobHandler } from './domains/jobs/index.js';
 import { SystemService } from './domains/system/index.js';
+import { GatewayService, ResponseCacheHook } from './domains/llm/index.js';
 import { TrackingService } from './domains/tracking/index.js';
+import { MonitoringService } from './domains/monitoring/index.js';
+import { DuckDbTabularReader } from './adapters/tabular/index.js';
+import { RegistryService, ValidationGate } from './domains/registry/index.js';
 import { createHttpApp } from './http/app.js';
 import { createMetricsRegistry } from './http/metrics.js';
+import { PromServingMetrics } from './http/serving-metrics.js';
+import { ServingSqlStore } from './adapters/sql/index.js';
+import { ServingService, type ServingMetrics } from './domains/serving/index.js';
+import type { Registry } from 'prom-client';
 import { join } from 'node:path';
 
 export { loadConfig, ConfigError, keelVersion, childEnv, type KeelConfig } from './config/index.js';
 export { WorkerRunner } from './domains/jobs/index.js';
+export { renderDriftReportHtml, DRIFT_TESTS, type DriftReport, type DriftResult, type DriftTestChoice, type DriftOptions, type TabularFormat } from './domains/monitoring/index.js';
 
 export interface Adapters {
   sql: SqlDatabase;
@@ -35,10 +46,28 @@ export interface Services {
   access: AccessService;
   system: SystemService;
   tracking: TrackingService;
+  gateway: GatewayService;
+  registry: RegistryService;
+  monitoring: MonitoringService;
+  serving: ServingService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
-  const opts = { level: config.log.level, base: { service: 'keel' }, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] };
+  const opts = {
+    level: config.log.level,
+    base: { service: 'keel' },
+    redact: [
+      'req.headers.authorization',
+      'req.headers["x-api-key"]',
+      // LLM provider keys, should a config or provider object reach a log line. Exact paths only:
+      // leading wildcards are evaluated on every line, access log included (measured in the gateway bench).
+      'apiKey',
+      'provider.apiKey',
+      'providers[*].apiKey',
+      'gateway.providers[*].apiKey',
+      'config.gateway.providers[*].apiKey',
+    ],
+  };
   return destination ? pino(opts, destination) : pino(opts);
 }
 
@@ -70,7 +99,7 @@ export async function closeAdapters(adapters: Adapters): Promise<void> {
   await adapters.sql.close();
 }
 
-export function createServices(config: KeelConfig, adapters: Adapters, clock: Clock = systemClock): Services {
+export function createServices(config: KeelConfig, adapters: Adapters, clock: Clock = systemClock, logger?: Logger, servingMetrics?: ServingMetrics): Services {
   const access = new AccessService(new ApiKeySqlStore(adapters.sql), clock, config.auth.apiKeys);
   const system = new SystemService({
     version: keelVersion(),
@@ -90,7 +119,44 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     authEnabled: () => access.authEnabled(),
   });
   const tracking = new TrackingService(new TrackingSqlStore(adapters.sql), adapters.blobs, clock);
-  return { access, system, tracking };
+  const gateway = new GatewayService({
+    upstream: undiciUpstreamClient,
+    store: new GatewayConfigSqlStore(adapters.sql),
+    clock,
+    fileConfig: config.gatewaySource,
+    resolveSecrets: config.resolveGatewaySecrets,
+    ...(logger ? { logger: logger.child({ component: 'gateway' }) } : {}),
+  });
+  // Added after any key/budget/rate-limit hook, so a cache hit is still checked and counted by those.
+  gateway.addHook(new ResponseCacheHook({ kv: adapters.kv, gateway, clock, logger: logger?.child({ component: 'gateway-cache' }) }));
+  // One ONNX runtime reads signatures at registration and runs the gate's checks.
+  const runtime = new OnnxRuntime();
+  const registry = new RegistryService({
+    store: new RegistrySqlStore(adapters.sql),
+    tracking,
+    blobs: adapters.blobs,
+    runtime,
+    gate: new ValidationGate(adapters.blobs, runtime, clock),
+    clock,
+  });
+  const monitoring = new MonitoringService({ reader: new DuckDbTabularReader(adapters.blobs), blobs: adapters.blobs });
+  // Serving loads versions through the registry and runs them on the same runtime.
+  const servingLog = logger?.child({ component: 'serving' });
+  const serving = new ServingService({
+    store: new ServingSqlStore(adapters.sql),
+    models: registry,
+    runtime,
+    kv: adapters.kv,
+    clock,
+    ...(servingMetrics ? { metrics: servingMetrics } : {}),
+    ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'serving background work failed') } : {}),
+  });
+  return { access, system, tracking, gateway, registry, monitoring, serving };
+}
+
+/** Drift detection on local files, with no server, database or artifact store (`keel drift`). */
+export function createLocalDriftService(): MonitoringService {
+  return new MonitoringService({ reader: new DuckDbTabularReader() });
 }
 
 /** Job handlers each domain contributes; `keel worker` and the embedded server run them. */
@@ -119,7 +185,9 @@ export interface StartOptions {
 export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Promise<RunningKeel> {
   const logger = opts.logger ?? createLogger(config);
   const adapters = await createAdapters(config, logger);
-  const services = createServices(config, adapters, opts.clock);
+  // Created before the services so serving counts into the same registry that /metrics serves.
+  const metrics: Registry = createMetricsRegistry();
+  const services = createServices(config, adapters, opts.clock, logger, new PromServingMetrics(metrics));
   const handlers = createJobHandlers(services);
   const worker =
     opts.embeddedWorker !== false && handlers.length > 0
@@ -127,14 +195,17 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
       : undefined;
   let http: FastifyInstance;
   try {
+    await services.gateway.start();
+    await services.serving.warmAll();
     http = await createHttpApp(services, {
       bodyLimitBytes: config.server.bodyLimitBytes,
       webRoot: config.server.ui ? webRoot() : undefined,
       logger,
-      metrics: createMetricsRegistry(),
+      metrics,
     });
     await http.listen({ host: config.server.host, port: config.server.port });
   } catch (err) {
+    await services.gateway.close();
     await closeAdapters(adapters);
     throw err;
   }
@@ -148,6 +219,8 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
       services.system.markDraining();
       await worker?.stop(config.server.shutdownTimeoutMs);
       await http.close();
+      await services.gateway.close();
+      await services.serving.close();
       await closeAdapters(adapters);
     })());
   return { url: `http://${host}:${port}`, config, http, services, adapters, logger, close };

@@ -1,5 +1,5 @@
 import { spread } from './stats.js';
-import type { CaseResult } from './types.js';
+import type { CaseResult, GoalResult } from './types.js';
 
 const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -37,6 +37,15 @@ export function caseTable(cases: readonly CaseResult[]): Table {
       formatInt(c.median.failures),
     ]),
     right: new Set([2, 3, 4, 5, 6, 7]),
+  };
+}
+
+/** Goals with their measured value and verdict. */
+export function goalTable(goals: readonly GoalResult[]): Table {
+  return {
+    header: ['goal', 'measured', 'target', 'result'],
+    rows: goals.map((g) => [g.name, g.measured, g.goal, g.pass ? 'PASS' : 'FAIL']),
+    right: new Set([1]),
   };
 }
 

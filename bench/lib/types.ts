@@ -42,6 +42,22 @@ export interface SuiteResult {
   cases: CaseResult[];
   /** Human lines printed under the table (ratios, caveats). */
   notes: string[];
+  /** Pass/fail goals (floors a suite must meet), printed as their own table. */
+  goals?: GoalResult[];
+}
+
+/** One goal of a suite, e.g. "log-batch over HTTP ≤ 2× raw SQLite". */
+export interface GoalResult {
+  name: string;
+  /** The measured number in the goal's unit (ms, ×, points/s). */
+  value: number;
+  /** As shown: "1.42× (2.10 ms vs 1.48 ms)". */
+  measured: string;
+  /** As shown: "≤ 2×". */
+  goal: string;
+  pass: boolean;
+  /** Every repeat's raw number, for the JSON file. */
+  samples: number[];
 }
 
 /** A failure the runner reports as a one-line message and a non-zero exit, without a stack trace. */

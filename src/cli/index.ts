@@ -1,8 +1,11 @@
 import { Command, Option } from 'commander';
 import { keelVersion } from '../main.js';
 import { registerArtifactsCommand } from './commands/artifacts.js';
+import { registerDriftCommand } from './commands/drift.js';
 import { registerExperimentsCommand } from './commands/experiments.js';
+import { registerDeployCommand, registerDeploymentsCommand } from './commands/deployments.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerModelsCommand } from './commands/models.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerServerCommand } from './commands/server.js';
@@ -27,6 +30,10 @@ export function buildProgram(): Command {
   registerRunsCommand(program);
   registerRunCommand(program);
   registerArtifactsCommand(program);
+  registerDeployCommand(program);
+  registerDeploymentsCommand(program);
+  registerDriftCommand(program);
+  registerModelsCommand(program);
   return program;
 }
 

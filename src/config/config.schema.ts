@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gatewayConfigSchema, type GatewayConfig } from '../core/gateway-config.js';
 
 /**
  * The one schema for every Keel setting. Each engine choice is a discriminated
@@ -70,6 +71,8 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+  /** LLM gateway providers and routes (schema in core/gateway-config.ts, shared with the REST API). */
+  gateway: gatewayConfigSchema.prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -86,4 +89,10 @@ export interface KeelConfig {
   readonly nats: Parsed['nats'];
   readonly auth: Parsed['auth'];
   readonly log: Parsed['log'];
+  /** With every `apiKey: "env:NAME"` replaced by the variable's value. */
+  readonly gateway: GatewayConfig;
+  /** The gateway section as written (references unresolved): what the gateway persists and shows. */
+  readonly gatewaySource: GatewayConfig;
+  /** Resolves `env:` references against the environment this config was loaded from (for configs edited at run time). */
+  readonly resolveGatewaySecrets: (config: GatewayConfig) => GatewayConfig;
 }

@@ -3,6 +3,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { configSchema, type KeelConfig } from './config.schema.js';
 import { envLayer, type ConfigLayer } from './env-source.js';
+import { resolveGatewaySecrets } from './gateway-secrets.js';
+import { AppError } from '../core/errors.js';
+import type { GatewayConfig } from '../core/gateway-config.js';
 
 /** Thrown when settings are invalid; the message names each bad setting and where it came from. */
 export class ConfigError extends Error {
@@ -100,7 +103,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): KeelConfig {
     });
     throw new ConfigError(`invalid Keel configuration:\n${lines.join('\n')}`);
   }
-  return resolveConfig(result.data, cwd);
+  return resolveConfig(result.data, cwd, env);
 }
 
 function originOf(path: string, layers: ConfigLayer[]): string | undefined {
@@ -113,7 +116,7 @@ function originOf(path: string, layers: ConfigLayer[]): string | undefined {
   return undefined;
 }
 
-function resolveConfig(parsed: ReturnType<typeof configSchema.parse>, cwd: string): KeelConfig {
+function resolveConfig(parsed: ReturnType<typeof configSchema.parse>, cwd: string, env: Readonly<Record<string, string | undefined>>): KeelConfig {
   const dataDir = isAbsolute(parsed.dataDir) ? parsed.dataDir : resolve(cwd, parsed.dataDir);
   const inData = (p: string | undefined, fallback: string): string => (p ? resolve(cwd, p) : resolve(dataDir, fallback));
   const database =
@@ -129,7 +132,15 @@ function resolveConfig(parsed: ReturnType<typeof configSchema.parse>, cwd: strin
   } else {
     queue = { type: 'postgres', url: database.url };
   }
-  return deepFreeze({ ...parsed, dataDir, database, artifacts, queue });
+  let gateway: KeelConfig['gateway'];
+  try {
+    gateway = resolveGatewaySecrets(parsed.gateway, env);
+  } catch (err) {
+    if (err instanceof AppError) throw new ConfigError(`invalid Keel configuration:\n  - ${err.message}`);
+    throw err;
+  }
+  const resolveSecrets = (c: GatewayConfig): GatewayConfig => resolveGatewaySecrets(c, env);
+  return deepFreeze({ ...parsed, dataDir, database, artifacts, queue, gateway, gatewaySource: parsed.gateway, resolveGatewaySecrets: resolveSecrets });
 }
 
 function deepFreeze<T>(value: T): T {

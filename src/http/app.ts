@@ -5,7 +5,17 @@ import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { AccessService } from '../domains/access/index.js';
 import type { SystemService } from '../domains/system/index.js';
+import type { GatewayService } from '../domains/llm/index.js';
+import { registerOpenAiFace } from './openai/openai.plugin.js';
+import { registerGatewayRoutes } from './routes/gateway.routes.js';
 import type { TrackingApi } from '../domains/tracking/index.js';
+import type { RegistryApi } from '../domains/registry/index.js';
+import { registerRegistryRoutes } from './routes/registry.routes.js';
+import type { ServingService } from '../domains/serving/index.js';
+import { registerDeploymentRoutes } from './routes/deployments.routes.js';
+import { registerOipFace } from './oip/oip.plugin.js';
+import type { MonitoringService } from '../domains/monitoring/index.js';
+import { registerMonitoringRoutes } from './routes/monitoring.routes.js';
 import { errorBody, installErrorHandler } from './error-handler.js';
 import { instrumentRequests } from './metrics.js';
 import { registerMlflowRoutes } from './mlflow/mlflow.routes.js';
@@ -20,6 +30,14 @@ export interface HttpServices {
   access: AccessService;
   system: SystemService;
   tracking: TrackingApi;
+  /** The LLM gateway: `/v1` (OpenAI-compatible) and `/api/v1/gateway/*`. */
+  gateway?: GatewayService;
+  /** The model registry: `/api/v1/models/*` and MLflow's registered-models/model-versions. */
+  registry?: RegistryApi;
+  /** Drift detection: `/api/v1/monitoring/*`. */
+  monitoring?: MonitoringService;
+  /** Model serving: `/api/v1/deployments/*` and the Open Inference Protocol face `/v2`. */
+  serving?: ServingService;
 }
 
 export interface HttpOptions {
@@ -77,8 +95,25 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   const ctx: RouteContext = { app, openapi, access: services.access };
   registerSystemRoutes(ctx, { system: services.system, metrics: opts.metrics, openapi });
   registerKeyRoutes(ctx);
+  if (services.gateway) {
+    registerGatewayRoutes(ctx, services.gateway);
+    await registerOpenAiFace(app, { gateway: services.gateway, access: services.access, openapi });
+  }
   registerTrackingRoutes(ctx, services.tracking);
-  registerMlflowRoutes(ctx, services.tracking);
+  if (services.registry) registerRegistryRoutes(ctx, services.registry);
+  if (services.serving) {
+    const serving = services.serving;
+    registerDeploymentRoutes(ctx, serving);
+    await registerOipFace(app, {
+      serving,
+      access: services.access,
+      openapi,
+      serverVersion: services.system.version,
+      ready: async () => serving.warmed && (await services.system.readiness()).status === 'ready',
+    });
+  }
+  if (services.monitoring) registerMonitoringRoutes(ctx, services.monitoring);
+  registerMlflowRoutes(ctx, services.tracking, services.registry);
 
   const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;
   app.setNotFoundHandler((request, reply) => {

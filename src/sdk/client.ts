@@ -1,5 +1,9 @@
 import { ExperimentsApi } from './resources/experiments.js';
 import { KeysApi } from './resources/keys.js';
+import { MonitoringApi } from './resources/monitoring.js';
+import { ModelsApi } from './resources/models.js';
+import { DeploymentsApi } from './resources/deployments.js';
+import type { PredictResult } from '../domains/serving/serving.schema.js';
 import { RunsApi } from './resources/runs.js';
 import { SystemApi } from './resources/system.js';
 import type { RunHandle } from './run-handle.js';
@@ -20,6 +24,11 @@ export class Keel {
   readonly keys: KeysApi;
   readonly experiments: ExperimentsApi;
   readonly runs: RunsApi;
+  readonly monitoring: MonitoringApi;
+  /** The model registry: versions, stages through the validation gate, aliases, rollback, audit, lineage. */
+  readonly models: ModelsApi;
+  /** Model serving: deployments with strategies, OIP infer, tabular predict, feedback, arm statistics. */
+  readonly deployments: DeploymentsApi;
 
   constructor(opts: KeelOptions = {}) {
     this.http = new HttpTransport(opts);
@@ -27,6 +36,9 @@ export class Keel {
     this.keys = new KeysApi(this.http);
     this.experiments = new ExperimentsApi(this.http);
     this.runs = new RunsApi(this.http);
+    this.monitoring = new MonitoringApi(this.http);
+    this.models = new ModelsApi(this.http);
+    this.deployments = new DeploymentsApi(this.http);
   }
 
   /**
@@ -39,5 +51,14 @@ export class Keel {
    */
   startRun(opts: StartRunOptions = {}): Promise<RunHandle> {
     return startRun(this.runs, opts);
+  }
+
+  /**
+   * Predicts tabular rows with a deployment (shorthand for `keel.deployments.predict`).
+   * @example
+   * const { predictions } = await keel.predict('penguins', [{ bill_length: 39.1, bill_depth: 18.7, flipper: 181, mass: 3750 }]);
+   */
+  predict(deployment: string, instances: Record<string, number | string | boolean | null>[], opts: { key?: string } = {}): Promise<PredictResult> {
+    return this.deployments.predict(deployment, instances, opts);
   }
 }

@@ -2,6 +2,8 @@ export { Keel, type KeelOptions } from './client.js';
 export { HttpTransport, type TransportOptions, type RequestOptions, type RawBody } from './transport.js';
 export { ExperimentsApi, type ExperimentsPage, type SearchExperimentsOptions } from './resources/experiments.js';
 export { RunsApi } from './resources/runs.js';
+export { MonitoringApi, type DriftDataset, type DriftInput } from './resources/monitoring.js';
+export type { ColumnDrift, DatasetRef as DriftDatasetRef, DriftOptions, DriftReport, DriftRequest, DriftTestChoice, DriftTestName, UploadedDataset } from '../domains/monitoring/monitoring.schema.js';
 export { RunHandle, type BatchingOptions, type ParamValue } from './run-handle.js';
 export type { StartRunOptions } from './start-run.js';
 export type { CapturedEnvironment, EnvironmentOptions } from './node-support.js';
@@ -21,6 +23,7 @@ export type {
   LogBatchInput,
   Metric,
   MetricBucket,
+  MetricSeriesInput,
   Param,
   Run,
   RunInfo,
@@ -30,3 +33,22 @@ export type {
   Tag,
   UpdateRunInput,
 } from '../domains/tracking/tracking.schema.js';
+export { ModelsApi, type ModelSource, type RegisterOptions } from './resources/models.js';
+export type {
+  Actor,
+  AuditEvent,
+  CreateModelInput,
+  GatePolicyRecord,
+  GateReportRecord,
+  Lineage,
+  ModelVersion,
+  PromoteInput,
+  PromotionResult,
+  RegisteredModel,
+  RegistryTag,
+  RollbackResult,
+  Stage,
+  UpdateModelInput,
+} from '../domains/registry/registry.schema.js';
+export { DeploymentsApi, type OipTensor, type OipInferResponse } from './resources/deployments.js';
+export type { Arm, Deployment, DeploymentAuditEvent, DeploymentConfig, DeploymentStats, DeploySpec, FeedbackBody, PredictResult, Strategy, ArmStats } from '../domains/serving/serving.schema.js';

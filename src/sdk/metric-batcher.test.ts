@@ -1,11 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors.js';
-import { MetricBatcher } from './metric-batcher.js';
+import { parseMetricSeriesBatch } from '../domains/tracking/metric-series-parser.js';
+import { LIMITS } from '../domains/tracking/tracking.limits.js';
+import { MetricBatcher, type BatchRoute } from './metric-batcher.js';
+
+interface Point {
+  key: string;
+  value: number | string;
+  timestamp: number;
+  step: number;
+}
 
 interface Body {
-  metrics: { key: string; value: number | string; timestamp: number; step: number }[];
+  route: BatchRoute;
+  /** The points of a columnar batch, series after series (empty for a log-batch). */
+  metrics: Point[];
   params?: { key: string; value: string }[];
   tags?: { key: string; value: string }[];
+}
+
+type Column = (number | string)[] | string;
+type Wire = { series?: { key: string; steps: Column; timestamps: Column; values: Column }[]; params?: Body['params']; tags?: Body['tags'] };
+
+/** A column as the server reads it: a JSON array, or base64 of little-endian float64s. */
+function column(c: Column): (number | string)[] {
+  if (Array.isArray(c)) return c;
+  const bytes = Buffer.from(c, 'base64');
+  return [...new Float64Array(new Uint8Array(bytes).buffer)];
+}
+
+/** A request body back as points (columnar) or params/tags (log-batch). */
+function decode(json: string, route: BatchRoute): Body {
+  const wire = JSON.parse(json) as Wire;
+  const metrics = (wire.series ?? []).flatMap((s) => {
+    const [steps, times, values] = [column(s.steps), column(s.timestamps), column(s.values)];
+    return steps.map((step, i) => ({ key: s.key, value: values[i] as number | string, timestamp: times[i] as number, step: step as number }));
+  });
+  return { route, metrics, ...(wire.params ? { params: wire.params } : {}), ...(wire.tags ? { tags: wire.tags } : {}) };
 }
 
 /** A send() that records bodies, answering after `delayMs`, failing per `fail(callIndex)`. */
@@ -14,7 +45,7 @@ function recorder(opts: { delayMs?: number; fail?: (call: number) => unknown } =
   let calls = 0;
   let inFlight = 0;
   let maxInFlight = 0;
-  const send = async (json: string): Promise<void> => {
+  const send = async (json: string, route: BatchRoute): Promise<void> => {
     const call = calls++;
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -22,15 +53,15 @@ function recorder(opts: { delayMs?: number; fail?: (call: number) => unknown } =
     inFlight--;
     const err = opts.fail?.(call);
     if (err) throw err;
-    bodies.push(JSON.parse(json) as Body);
+    bodies.push(decode(json, route));
   };
   return { send, bodies, calls: () => calls, maxInFlight: () => maxInFlight };
 }
 
 describe('MetricBatcher', () => {
-  it('flushes 2500 points as ≤1000-point batches that together keep every point in order', async () => {
+  it('flushes 2500 points as batches of batchSize points that together keep every point in order', async () => {
     const r = recorder({ delayMs: 5 });
-    const b = new MetricBatcher({ send: r.send, flushIntervalMs: 0, now: () => 42 });
+    const b = new MetricBatcher({ send: r.send, flushIntervalMs: 0, now: () => 42, batchSize: 1000 });
     for (let i = 0; i < 2500; i++) b.logMetric('loss', 1 / (i + 1), i);
     // Two full batches left on their own; the rest waits for flush.
     expect(b.buffered).toBe(500);
@@ -49,16 +80,16 @@ describe('MetricBatcher', () => {
 
   it('keeps at most maxInFlight batches on the wire', async () => {
     const r = recorder({ delayMs: 10 });
-    const b = new MetricBatcher({ send: r.send, flushIntervalMs: 0, maxInFlight: 3 });
+    const b = new MetricBatcher({ send: r.send, flushIntervalMs: 0, maxInFlight: 3, batchSize: 1000 });
     for (let i = 0; i < 10_000; i++) b.logMetric('m', i, i);
     await b.flush();
     expect(r.calls()).toBe(10);
     expect(r.maxInFlight()).toBe(3);
   });
 
-  it('writes NaN and ±Infinity as the strings the API takes', async () => {
+  it('writes NaN and ±Infinity as the strings the API takes when columns are JSON arrays', async () => {
     const r = recorder();
-    const b = new MetricBatcher({ send: r.send, flushIntervalMs: 0 });
+    const b = new MetricBatcher({ send: r.send, flushIntervalMs: 0, encoding: 'json' });
     b.logMetric('val loss/x', Number.NaN);
     b.logMetric('inf', Number.POSITIVE_INFINITY, 1);
     b.logMetric('inf', Number.NEGATIVE_INFINITY, 2);
@@ -101,7 +132,7 @@ describe('MetricBatcher', () => {
     await expect(b.flush()).resolves.toBeUndefined();
   });
 
-  it('sends params and tags with the points that fit, last tag value winning', async () => {
+  it('sends params and tags as a log-batch and the points as a columnar batch, last tag value winning', async () => {
     const r = recorder();
     const b = new MetricBatcher({ send: r.send, flushIntervalMs: 0 });
     b.logParam('lr', '0.1');
@@ -109,9 +140,9 @@ describe('MetricBatcher', () => {
     b.setTag('stage', 'b');
     for (let i = 0; i < 5; i++) b.logMetric('loss', i, i);
     await b.flush();
-    expect(r.bodies).toHaveLength(1);
-    expect(r.bodies[0]).toMatchObject({ params: [{ key: 'lr', value: '0.1' }], tags: [{ key: 'stage', value: 'b' }] });
-    expect(r.bodies[0]?.metrics).toHaveLength(5);
+    expect(r.bodies).toHaveLength(2);
+    expect(r.bodies.find((x) => x.route === 'batch')).toMatchObject({ metrics: [], params: [{ key: 'lr', value: '0.1' }], tags: [{ key: 'stage', value: 'b' }] });
+    expect(r.bodies.find((x) => x.route === 'metrics')?.metrics).toHaveLength(5);
   });
 
   it('a batch with tags waits for the batches before it (tags are last-write-wins)', async () => {
@@ -123,7 +154,7 @@ describe('MetricBatcher', () => {
       await new Promise((r) => setTimeout(r, n === 0 ? 30 : 1));
       order.push(json.includes('"tags"') ? 'tags' : 'metrics');
     };
-    const b = new MetricBatcher({ send, flushIntervalMs: 0 });
+    const b = new MetricBatcher({ send, flushIntervalMs: 0, batchSize: 1000 });
     for (let i = 0; i < 1000; i++) b.logMetric('m', i, i);
     b.setTag('phase', 'done');
     await b.flush();
@@ -137,5 +168,53 @@ describe('MetricBatcher', () => {
     await new Promise((res) => setTimeout(res, 80));
     expect(r.bodies).toHaveLength(1);
     await b.close();
+  });
+
+  it('groups points by key into one series each, in the order keys were first seen, base64 by default', async () => {
+    const r = recorder();
+    const jsons: string[] = [];
+    const b = new MetricBatcher({ send: async (json, route) => (jsons.push(json), r.send(json, route)), flushIntervalMs: 0, now: () => 1_764_000_000_000 });
+    for (let step = 0; step < 3; step++) {
+      b.logMetric('loss', step === 1 ? Number.NaN : 1 / (step + 1), step);
+      b.logMetric('acc', step === 2 ? -Infinity : step / 10, step);
+    }
+    await b.flush();
+    const wire = JSON.parse(jsons[0] as string) as { series: { key: string; values: unknown }[] };
+    expect(wire.series.map((x) => x.key)).toEqual(['loss', 'acc']);
+    expect(typeof wire.series[0]?.values).toBe('string');
+    expect(r.bodies[0]?.metrics.filter((m) => m.key === 'loss').map((m) => m.value)).toEqual([1, Number.NaN, 1 / 3]);
+    expect(r.bodies[0]?.metrics.filter((m) => m.key === 'acc').map((m) => [m.step, m.value, m.timestamp])).toEqual([
+      [0, 0, 1_764_000_000_000],
+      [1, 0.1, 1_764_000_000_000],
+      [2, -Infinity, 1_764_000_000_000],
+    ]);
+  });
+
+  it('writes bodies the server reads back to the same columns, in both spellings', async () => {
+    const bodies: Record<string, string> = {};
+    for (const encoding of ['base64', 'json'] as const) {
+      let t = 1_764_000_000_000;
+      const b = new MetricBatcher({ send: async (json) => void (bodies[encoding] = json), flushIntervalMs: 0, encoding, now: () => t++ });
+      for (let i = 0; i < 500; i++) b.logMetric(`k${i % 3}`, i % 7 === 0 ? Number.NaN : Math.sin(i) * 1e-300, i - 100);
+      b.logMetric('k0', Infinity, 10_000);
+      await b.flush();
+    }
+    const read = (json: string | undefined) => parseMetricSeriesBatch(JSON.parse(json as string)).series.map((x) => ({ key: x.key, steps: [...x.steps], timestamps: [...x.timestamps], values: [...x.values] }));
+    expect(read(bodies.json)).toEqual(read(bodies.base64));
+    expect(read(bodies.json).map((x) => x.steps.length)).toEqual([168, 167, 166]);
+  });
+
+  it('cuts a columnar batch every batchSize points (50,000 by default), never past the server limit', async () => {
+    const r = recorder();
+    const b = new MetricBatcher({ send: r.send, flushIntervalMs: 0 });
+    for (let i = 0; i < 110_000; i++) b.logMetric(`m${i % 10}`, i, i);
+    expect(b.buffered).toBe(10_000);
+    await b.flush();
+    expect(r.bodies.map((x) => x.metrics.length).sort((x, y) => y - x)).toEqual([50_000, 50_000, 10_000]);
+    expect(b.sent).toBe(110_000);
+    const capped = new MetricBatcher({ send: r.send, flushIntervalMs: 0, batchSize: 10 * LIMITS.seriesPoints });
+    for (let i = 0; i < LIMITS.seriesPoints; i++) capped.logMetric('m', i, i);
+    expect(capped.buffered).toBe(0);
+    await capped.flush();
   });
 });

@@ -9,8 +9,9 @@ export type BatchingOptions = Omit<BatcherOptions, 'send'>;
 export type ParamValue = string | number | boolean;
 
 /**
- * A live run. Logging calls buffer and return at once; batches go out in the
- * background (every 1000 points or every second), and `end()` sends what is left.
+ * A live run. Logging calls buffer and return at once; metrics go out in the
+ * background as columnar batches (every 50,000 points or every second), and `end()`
+ * sends what is left.
  * @example
  * const run = await keel.startRun({ experiment: 'penguins', params: { lr: 0.1 } });
  * for (let epoch = 0; epoch < 100; epoch++) run.logMetrics({ loss, accuracy }, epoch);
@@ -34,7 +35,10 @@ export class RunHandle implements ExitAwareRun {
     this.id = deps.run.info.runId;
     this.experimentId = deps.run.info.experimentId;
     this.node = deps.node;
-    this.batcher = new MetricBatcher({ ...deps.batching, send: (json) => this.runs.logBatchJson(this.id, json) });
+    this.batcher = new MetricBatcher({
+      ...deps.batching,
+      send: (json, route) => (route === 'metrics' ? this.runs.logMetricSeriesJson(this.id, json) : this.runs.logBatchJson(this.id, json)),
+    });
   }
 
   /** Buffers one point (never waits on the network). @example run.logMetric('loss', 0.42, epoch); */

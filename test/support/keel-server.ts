@@ -9,17 +9,24 @@ export interface TestKeel extends RunningKeel {
   stop(): Promise<void>;
 }
 
+export interface TestKeelOptions {
+  /** Extra settings, as a config file would hold them (e.g. `{ gateway: {...} }`). */
+  config?: Record<string, unknown>;
+  /** Reuse this data folder (to test a restart); it is then left in place by stop(). */
+  dataDir?: string;
+}
+
 /** A real Keel server on an ephemeral loopback port with its state in a fresh temp folder. */
-export async function startTestKeel(env: Record<string, string> = {}): Promise<TestKeel> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keel-test-'));
-  const config = loadConfig({ env, cwd: dataDir, flags: { dataDir, server: { port: 0, ui: false } } });
+export async function startTestKeel(env: Record<string, string> = {}, opts: TestKeelOptions = {}): Promise<TestKeel> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'keel-test-'));
+  const config = loadConfig({ env, cwd: dataDir, flags: { ...opts.config, dataDir, server: { port: 0, ui: false } } });
   const keel = await startKeel(config, { logger: pino({ level: 'silent' }) });
   return {
     ...keel,
     dataDir,
     stop: async () => {
       await keel.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -19,12 +19,14 @@ export interface ColumnTypes {
   double: 'real' | 'double precision';
   /** better-sqlite3 cannot bind booleans, so booleans are 0/1 integers in both dialects: one mapping, not two. */
   boolean: 'integer';
+  /** Binary payloads (packed metric blocks); both drivers hand them back as a Buffer. */
+  bytes: 'blob' | 'bytea';
 }
 
 export function columnTypes(dialect: SqlDialect): ColumnTypes {
   return dialect === 'postgres'
-    ? { id: 'varchar(64)', text: 'text', json: 'jsonb', bigint: 'bigint', integer: 'integer', double: 'double precision', boolean: 'integer' }
-    : { id: 'text', text: 'text', json: 'text', bigint: 'integer', integer: 'integer', double: 'real', boolean: 'integer' };
+    ? { id: 'varchar(64)', text: 'text', json: 'jsonb', bigint: 'bigint', integer: 'integer', double: 'double precision', boolean: 'integer', bytes: 'bytea' }
+    : { id: 'text', text: 'text', json: 'text', bigint: 'integer', integer: 'integer', double: 'real', boolean: 'integer', bytes: 'blob' };
 }
 
 export function toDbBool(value: boolean): 0 | 1 {

@@ -3,7 +3,7 @@ import { AppError } from '../../core/errors.js';
 import { newId, newToken } from '../../core/ids.js';
 import type { Clock } from '../../core/clock.js';
 import { parseInput } from '../../core/validation.js';
-import { createApiKeySchema, SCOPE_RANK, type ApiKey, type ApiKeyScope, type CreatedApiKey, type CreateApiKeyInput } from './access.schema.js';
+import { createApiKeySchema, SCOPE_RANK, type ApiKey, type ApiKeyScope, type CreatedApiKey, type CreateApiKeyInput, type GatewayKeyLimits } from './access.schema.js';
 import type { ApiKeyStore } from './access.store.js';
 
 export interface Principal {
@@ -14,6 +14,9 @@ export interface Principal {
 const SECRET_PREFIX = 'keel_';
 /** Whether stored keys exist is cached this long, so auth costs no query per request; other servers' new keys are seen within it. */
 const ACTIVE_CACHE_MS = 2_000;
+/** Gateway limits per key are cached as long, for the same reason: they are read on every /v1 call. */
+const LIMITS_CACHE_MS = 2_000;
+const LIMITS_CACHE_MAX = 10_000;
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -27,6 +30,7 @@ export function hashSecret(secret: string): string {
 export class AccessService {
   private readonly staticKeys: Map<string, Principal>;
   private activeCache: { count: number; at: number } | null = null;
+  private readonly limitsCache = new Map<string, { limits: GatewayKeyLimits | null; at: number }>();
 
   constructor(
     private readonly store: ApiKeyStore,
@@ -65,9 +69,9 @@ export class AccessService {
   }
 
   async create(input: CreateApiKeyInput): Promise<CreatedApiKey> {
-    const { name, scope } = parseInput(createApiKeySchema, input);
+    const { name, scope, limits } = parseInput(createApiKeySchema, input);
     const secret = `${SECRET_PREFIX}${newToken(24)}`;
-    const key: ApiKey = { id: newId(), name, scope, prefix: secret.slice(0, SECRET_PREFIX.length + 6), createdAt: this.clock.now(), revokedAt: null };
+    const key: ApiKey = { id: newId(), name, scope, prefix: secret.slice(0, SECRET_PREFIX.length + 6), createdAt: this.clock.now(), revokedAt: null, ...(limits ? { limits } : {}) };
     await this.store.insert({ ...key, hash: hashSecret(secret) });
     this.activeCache = null;
     return { key, secret };
@@ -80,5 +84,22 @@ export class AccessService {
   async revoke(id: string): Promise<void> {
     if (!(await this.store.revoke(id, this.clock.now()))) throw AppError.notFound('API key', id);
     this.activeCache = null;
+    this.limitsCache.delete(id);
+  }
+
+  /**
+   * The gateway limits of a key, or null when it has none (keys from the config
+   * file never do). Cached briefly, so checking them costs no query per call.
+   */
+  async gatewayLimits(keyId: string): Promise<GatewayKeyLimits | null> {
+    if (keyId.startsWith('config-')) return null;
+    const now = this.clock.now();
+    const hit = this.limitsCache.get(keyId);
+    if (hit && now - hit.at <= LIMITS_CACHE_MS) return hit.limits;
+    const key = await this.store.findById(keyId);
+    const limits = key?.limits ?? null;
+    if (this.limitsCache.size >= LIMITS_CACHE_MAX) this.limitsCache.clear();
+    this.limitsCache.set(keyId, { limits, at: now });
+    return limits;
   }
 }

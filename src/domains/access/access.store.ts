@@ -5,6 +5,7 @@ export interface ApiKeyStore {
   /** ALREADY_EXISTS when the id or hash is taken. */
   insert(key: ApiKey & { hash: string }): Promise<void>;
   findByHash(hash: string): Promise<ApiKey | null>;
+  findById(id: string): Promise<ApiKey | null>;
   /** Newest first, revoked ones included. */
   list(): Promise<ApiKey[]>;
   /** False when no active key has this id. */

@@ -9,6 +9,7 @@ import type {
   LogBatchInput,
   Metric,
   MetricBucket,
+  MetricSeriesInput,
   Param,
   Run,
   RunInfo,
@@ -55,6 +56,11 @@ export interface TrackingApi {
 
   /** All or nothing: a param re-logged with another value fails the whole batch. */
   logBatch(runId: string, input: LogBatchInput): Promise<void>;
+  /**
+   * Keel's columnar metric batch: up to `LIMITS.seriesPoints` points as one array per
+   * column per key, appended in one transaction (all or nothing). The fast path of the SDK.
+   */
+  logMetricSeries(runId: string, series: readonly MetricSeriesInput[]): Promise<void>;
   logMetric(runId: string, metric: { key: string; value: number | string; timestamp: number; step?: number }): Promise<void>;
   logParam(runId: string, param: Param): Promise<void>;
   setTag(runId: string, tag: Tag): Promise<void>;

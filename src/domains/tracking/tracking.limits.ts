@@ -15,6 +15,12 @@ export const LIMITS = {
   batchTags: 100,
   batchTotal: 1000,
   batchBytes: 1024 * 1024,
+  /** Keel's columnar metric batch (`POST /api/v1/runs/:id/metrics`): points over all series of one request. */
+  seriesPoints: 100_000,
+  /** Series (distinct keys) in one columnar batch. */
+  seriesKeys: 1000,
+  /** Body bytes of one columnar batch: 100k points of 17-digit values fit with room to spare. */
+  seriesBytes: 16 * 1024 * 1024,
   searchMaxResults: 50_000,
 } as const;
 

@@ -149,6 +149,63 @@ export const logBatchSchema = z
   });
 export type LogBatchInput = z.input<typeof logBatchSchema>;
 
+/**
+ * Keel's columnar metric batch: one entry per key with its points as parallel columns,
+ * so a request carries three numbers per point instead of an object with four named
+ * fields (≈3× fewer bytes, and no object per point to build, parse and check). Each
+ * column is a JSON array, or base64 of little-endian float64s. The
+ * route validates it with `parseMetricSeriesBatch` (same rules, same error paths);
+ * this schema documents it and is the reference those rules follow.
+ */
+const toColumn = (xs: number[]): Float64Array<ArrayBuffer> => Float64Array.from(xs);
+/** Entries already checked by their column's own schema; NaN and ±Infinity pass (z.number() would refuse them). */
+const checkedEntries = z.array(z.custom<number>((v) => typeof v === 'number'));
+
+/**
+ * A column's other spelling: base64 of little-endian float64s. It is what the SDK sends:
+ * printing and parsing a float as text costs ~150 ns each way here, copying 8 bytes
+ * through base64 a few ns, and that decided whether a 2-core machine ingests 1M points/s.
+ */
+const float64Base64 = z
+  .base64()
+  .describe('base64 of little-endian float64s, one per point')
+  .transform((text, ctx) => {
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length % 8 === 0) return Array.from(new Float64Array(new Uint8Array(bytes).buffer));
+    ctx.addIssue({ code: 'custom', message: `expected whole float64s (8 bytes each), got ${bytes.length} bytes` });
+    return z.NEVER;
+  });
+
+const integerColumn = (min?: number) => {
+  const entry = min === undefined ? z.number().int() : z.number().int().min(min);
+  return z.union([z.array(entry), float64Base64.pipe(z.array(entry))]);
+};
+
+export const metricSeriesSchema = z
+  .strictObject({
+    key: keySchema,
+    steps: integerColumn().pipe(checkedEntries.min(1).max(LIMITS.seriesPoints)).transform(toColumn),
+    timestamps: integerColumn(0).pipe(checkedEntries.max(LIMITS.seriesPoints)).transform(toColumn),
+    values: z.union([z.array(metricValueSchema), float64Base64]).pipe(checkedEntries.max(LIMITS.seriesPoints)).transform(toColumn),
+  })
+  .refine((s) => s.timestamps.length === s.steps.length && s.values.length === s.steps.length, { message: 'steps, timestamps and values must have the same length' });
+
+/** A validated series: columns of equal length, NaN/±Infinity as JS numbers. */
+export type MetricSeries = z.output<typeof metricSeriesSchema>;
+
+export const logMetricSeriesSchema = z
+  .strictObject({ series: z.array(metricSeriesSchema).max(LIMITS.seriesKeys) })
+  .refine((b) => b.series.reduce((n, s) => n + s.steps.length, 0) <= LIMITS.seriesPoints, { message: `a columnar batch may hold at most ${LIMITS.seriesPoints} points` })
+  .refine((b) => new Set(b.series.map((s) => s.key)).size === b.series.length, { message: 'each key may appear in one series only' });
+
+/** A series as callers send it: plain arrays (JSON) or typed arrays (in-process). */
+export interface MetricSeriesInput {
+  key: string;
+  steps: ArrayLike<number>;
+  timestamps: ArrayLike<number>;
+  values: ArrayLike<JsonMetricValue>;
+}
+
 export const datasetInputSchema = z.strictObject({
   dataset: z.strictObject({
     name: z.string().min(1).max(500),

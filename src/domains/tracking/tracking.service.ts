@@ -6,6 +6,8 @@ import { newId } from '../../core/ids.js';
 import type { BlobSource, BlobStore } from '../../core/ports/blob-store.js';
 import { parseInput } from '../../core/validation.js';
 import { directChildren, runIdOfPath, validateArtifactPath } from './artifact-paths.js';
+import { parseLogBatch } from './log-batch-parser.js';
+import { parseMetricSeriesList } from './metric-series-parser.js';
 import { parseOrderBy } from './order-by.js';
 import { decodePageToken, page } from './paging.js';
 import { generateRunName } from './run-names.js';
@@ -16,7 +18,6 @@ import {
   createRunSchema,
   datasetInputSchema,
   LIMITS,
-  logBatchSchema,
   metricHistorySchema,
   metricSchema,
   paramSchema,
@@ -32,6 +33,7 @@ import {
   type LogBatchInput,
   type Metric,
   type MetricBucket,
+  type MetricSeriesInput,
   type Param,
   type Run,
   type RunInfo,
@@ -195,11 +197,18 @@ export class TrackingService implements TrackingApi {
   }
 
   async logBatch(runId: string, input: LogBatchInput): Promise<void> {
-    const batch = parseInput(logBatchSchema, input);
+    const batch = parseLogBatch(input);
     checkParamsConsistent(batch.params);
     await this.activeRun(runId);
     if (batch.metrics.length + batch.params.length + batch.tags.length === 0) return;
     await this.store.logBatch(runId, batch);
+  }
+
+  async logMetricSeries(runId: string, input: readonly MetricSeriesInput[]): Promise<void> {
+    const series = parseMetricSeriesList(input);
+    await this.activeRun(runId);
+    if (series.length === 0) return;
+    await this.store.logMetricSeries(runId, series);
   }
 
   async logMetric(runId: string, metric: { key: string; value: number | string; timestamp: number; step?: number }): Promise<void> {

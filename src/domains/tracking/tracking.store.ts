@@ -4,6 +4,7 @@ import type {
   LifecycleStage,
   Metric,
   MetricBucket,
+  MetricSeries,
   Param,
   Run,
   RunInfo,
@@ -129,6 +130,8 @@ export interface TrackingStore {
 
   /** Metrics appended, latest values maintained, params inserted once, tags upserted: all or nothing. */
   logBatch(runId: string, batch: { metrics: Metric[]; params: Param[]; tags: Tag[] }): Promise<void>;
+  /** Each series appended as one block, latest values and min/max maintained: all or nothing. */
+  logMetricSeries(runId: string, series: readonly MetricSeries[]): Promise<void>;
   deleteTag(runId: string, key: string): Promise<boolean>;
   logInputs(runId: string, experimentId: string, inputs: DatasetInput[]): Promise<void>;
 

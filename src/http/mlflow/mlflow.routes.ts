@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { RegistryApi } from '../../domains/registry/index.js';
 import type { TrackingApi } from '../../domains/tracking/index.js';
 import { OpenApiRegistry, type OpenApiOperation } from '../openapi.js';
 import type { RouteContext } from '../route.js';
@@ -6,6 +7,7 @@ import { registerMlflowArtifactListRoute, registerMlflowArtifactProxyRoutes } fr
 import { installMlflowErrorHandling } from './mlflow-errors.js';
 import { registerMlflowExperimentRoutes } from './mlflow-experiments.routes.js';
 import { registerMlflowLoggingRoutes } from './mlflow-logging.routes.js';
+import { registerMlflowRegistryRoutes } from './mlflow-registry.routes.js';
 import { registerMlflowRunRoutes } from './mlflow-runs.routes.js';
 
 /**
@@ -60,7 +62,7 @@ function acceptRawBodies(app: FastifyInstance): void {
  * which MLflow's web UI calls), the artifact proxy under /api/2.0/mlflow-artifacts. Each mount is
  * an encapsulated plugin with MLflow's error shape, so Keel's own routes keep theirs.
  */
-export function registerMlflowRoutes(ctx: RouteContext, tracking: TrackingApi): void {
+export function registerMlflowRoutes(ctx: RouteContext, tracking: TrackingApi, registry?: RegistryApi): void {
   for (const root of ['/api', '/ajax-api']) {
     const documented = root === '/api';
     const trackingPrefix = `${root}/2.0/mlflow`;
@@ -73,6 +75,8 @@ export function registerMlflowRoutes(ctx: RouteContext, tracking: TrackingApi): 
         registerMlflowRunRoutes(scoped, tracking);
         registerMlflowLoggingRoutes(scoped, tracking);
         registerMlflowArtifactListRoute(scoped, tracking);
+        // The model registry (registered-models/*, model-versions/*) shares the prefix and error shape.
+        if (registry) registerMlflowRegistryRoutes(scoped, registry);
       },
       { prefix: trackingPrefix },
     );

@@ -6,6 +6,9 @@ import {
   keySchema,
   LIMITS,
   logBatchSchema,
+  logMetricSeriesSchema,
+  parseLogBatch,
+  parseMetricSeriesBatch,
   searchRunsSchema,
   tagSchema,
   updateRunSchema,
@@ -120,9 +123,28 @@ export function registerTrackingRoutes(ctx: RouteContext, tracking: TrackingApi)
 
   defineRoute(
     ctx,
-    { method: 'POST', url: '/api/v1/runs/:id/batch', scope: 'write', summary: 'Log metrics, params and tags in one all-or-nothing batch (metric values may be "NaN", "Infinity", "-Infinity")', tags, params: idParams, body: logBatchSchema },
+    { method: 'POST', url: '/api/v1/runs/:id/batch', scope: 'write', summary: 'Log metrics, params and tags in one all-or-nothing batch (metric values may be "NaN", "Infinity", "-Infinity")', tags, params: idParams, body: logBatchSchema, parseBody: parseLogBatch },
     async ({ params, body }) => {
       await tracking.logBatch(params.id, body);
+    },
+  );
+
+  defineRoute(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/runs/:id/metrics',
+      scope: 'write',
+      summary: `Log metrics column-wise: per key, equal-length arrays of steps, timestamps and values ("NaN", "Infinity", "-Infinity" allowed); up to ${LIMITS.seriesPoints} points per request, all or nothing`,
+      tags,
+      params: idParams,
+      body: logMetricSeriesSchema,
+      // The schema documents the body; the hand-written parser checks 300k entries without a zod pass over each.
+      parseBody: parseMetricSeriesBatch,
+      bodyLimit: LIMITS.seriesBytes,
+    },
+    async ({ params, body }) => {
+      await tracking.logMetricSeries(params.id, body.series);
     },
   );
 

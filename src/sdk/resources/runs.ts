@@ -4,6 +4,7 @@ import type {
   DatasetInputInput,
   LogBatchInput,
   MetricBucket,
+  MetricSeriesInput,
   Run,
   RunInfo,
   SearchRunsInput,
@@ -20,6 +21,7 @@ import {
   type MetricHistoryPage,
   type RunComparison,
   type RunsPage,
+  type WireNumber,
 } from '../tracking-types.js';
 
 const path = (id: string): string => `/api/v1/runs/${encodeURIComponent(id)}`;
@@ -65,6 +67,21 @@ export class RunsApi {
   /** Sends a log-batch body that is already JSON (the run handle builds it as one string, which is faster). */
   logBatchJson(runId: string, json: string): Promise<void> {
     return this.http.request('POST', `${path(runId)}/batch`, { rawBody: json, contentType: 'application/json' });
+  }
+
+  /**
+   * Keel's columnar metric batch: per key, equal-length steps, timestamps and values (up to
+   * 100,000 points per call, all or nothing; NaN and ±Infinity allowed). Not retried by default.
+   * @example await keel.runs.logMetricSeries(runId, [{ key: 'loss', steps: [0, 1, 2], timestamps: [t, t, t], values: [0.9, 0.5, 0.3] }]);
+   */
+  logMetricSeries(runId: string, series: readonly MetricSeriesInput[]): Promise<void> {
+    const wire = series.map((s) => ({ key: s.key, steps: Array.from(s.steps), timestamps: Array.from(s.timestamps), values: Array.from(s.values, jsonMetricValue) }));
+    return this.http.request('POST', `${path(runId)}/metrics`, { body: { series: wire } });
+  }
+
+  /** Sends a columnar metric batch body that is already JSON (the run handle builds it by joining columns). */
+  logMetricSeriesJson(runId: string, json: string): Promise<void> {
+    return this.http.request('POST', `${path(runId)}/metrics`, { rawBody: json, contentType: 'application/json' });
   }
 
   /** Records the data sets a run read. @example await keel.runs.logInputs(runId, [{ dataset: { name: 'penguins', digest: 'a1b2', sourceType: 'local', source: 'penguins.json' }, tags: [{ key: 'mlflow.data.context', value: 'train' }] }]); */
@@ -126,6 +143,12 @@ export class RunsApi {
   private artifactPath(runId: string, artifactPath: string): string {
     return `/api/v1/runs/${encodeURIComponent(runId)}/artifacts/${encodeArtifactPath(artifactPath)}`;
   }
+}
+
+/** JSON has no NaN/Infinity: they travel as the strings the API takes (the schema module is not imported: it would pull zod into browser bundles). */
+function jsonMetricValue(v: WireNumber): WireNumber {
+  if (typeof v !== 'number' || v - v === 0) return v;
+  return v !== v ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }
 
 function toRawBody(data: ArtifactData): RawBody {

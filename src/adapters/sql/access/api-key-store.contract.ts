@@ -36,6 +36,15 @@ export function runApiKeyStoreContract(name: string, factory: () => Promise<ApiK
       expect(await h.store.findByHash('no-such-hash')).toBeNull();
     });
 
+    it('keeps gateway limits and finds a key by id', async () => {
+      const limits = { models: ['chat-default', 'a/*'], budget: { usd: 10, period: 'month' as const }, rpm: 600, tpm: 100_000, maxParallel: 20 };
+      const k = key({ limits });
+      await h.store.insert(k);
+      expect((await h.store.findById(k.id))?.limits).toEqual(limits);
+      expect((await h.store.findByHash(k.hash))?.limits).toEqual(limits);
+      expect(await h.store.findById('no-such-id')).toBeNull();
+    });
+
     it('rejects a duplicate hash or id with ALREADY_EXISTS and keeps the first', async () => {
       const k = key();
       await h.store.insert(k);

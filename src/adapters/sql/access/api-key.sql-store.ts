@@ -1,11 +1,11 @@
 import { AppError } from '../../../core/errors.js';
-import type { ApiKey, ApiKeyScope } from '../../../domains/access/access.schema.js';
+import type { ApiKey, ApiKeyScope, GatewayKeyLimits } from '../../../domains/access/access.schema.js';
 import type { ApiKeyStore } from '../../../domains/access/access.store.js';
 import type { SqlDatabase } from '../database.js';
 import { isUniqueViolation } from '../dialect.js';
 import type { ApiKeysTable } from '../schema/index.js';
 
-const COLUMNS = ['id', 'name', 'scope', 'prefix', 'created_at', 'revoked_at'] as const;
+const COLUMNS = ['id', 'name', 'scope', 'prefix', 'created_at', 'revoked_at', 'limits'] as const;
 
 export class ApiKeySqlStore implements ApiKeyStore {
   constructor(private readonly sql: SqlDatabase) {}
@@ -14,7 +14,7 @@ export class ApiKeySqlStore implements ApiKeyStore {
     try {
       await this.sql.db
         .insertInto('api_keys')
-        .values({ id: key.id, name: key.name, scope: key.scope, prefix: key.prefix, hash: key.hash, created_at: key.createdAt, revoked_at: key.revokedAt })
+        .values({ id: key.id, name: key.name, scope: key.scope, prefix: key.prefix, hash: key.hash, created_at: key.createdAt, revoked_at: key.revokedAt, limits: key.limits ? JSON.stringify(key.limits) : null })
         .execute();
     } catch (err) {
       // The hash is deliberately not echoed: it identifies a secret.
@@ -25,6 +25,11 @@ export class ApiKeySqlStore implements ApiKeyStore {
 
   async findByHash(hash: string): Promise<ApiKey | null> {
     const row = await this.sql.db.selectFrom('api_keys').select(COLUMNS).where('hash', '=', hash).executeTakeFirst();
+    return row ? toApiKey(row) : null;
+  }
+
+  async findById(id: string): Promise<ApiKey | null> {
+    const row = await this.sql.db.selectFrom('api_keys').select(COLUMNS).where('id', '=', id).executeTakeFirst();
     return row ? toApiKey(row) : null;
   }
 
@@ -49,5 +54,8 @@ export class ApiKeySqlStore implements ApiKeyStore {
 }
 
 function toApiKey(row: Pick<ApiKeysTable, (typeof COLUMNS)[number]>): ApiKey {
-  return { id: row.id, name: row.name, scope: row.scope as ApiKeyScope, prefix: row.prefix, createdAt: row.created_at, revokedAt: row.revoked_at };
+  const key: ApiKey = { id: row.id, name: row.name, scope: row.scope as ApiKeyScope, prefix: row.prefix, createdAt: row.created_at, revokedAt: row.revoked_at };
+  // Written by insert() from a validated GatewayKeyLimits; PostgreSQL jsonb comes back as text too (database.ts).
+  if (row.limits !== null) key.limits = JSON.parse(row.limits) as GatewayKeyLimits;
+  return key;
 }

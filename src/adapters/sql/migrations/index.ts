@@ -2,6 +2,10 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialect } from '../dialect.js';
 import { foundation } from './0001-foundation.js';
 import { tracking } from './0002-tracking.js';
+import { llmGateway } from './0003-llm-gateway.js';
+import { registry } from './0004-registry.js';
+import { serving } from './0005-serving.js';
+import { gatewayUsage } from './0006-gateway-usage.js';
 
 /**
  * Migrations are imported, not read from a folder at run time, so they work
@@ -12,6 +16,10 @@ export function migrationProvider(dialect: SqlDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-foundation': foundation(dialect),
     '0002-tracking': tracking(dialect),
+    '0003-llm-gateway': llmGateway(dialect),
+    '0004-registry': registry(dialect),
+    '0005-serving': serving(dialect),
+    '0006-gateway-usage': gatewayUsage(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -7,6 +7,8 @@ export interface ApiKeysTable {
   hash: string;
   created_at: number;
   revoked_at: number | null;
+  /** Gateway limits as JSON text (migration 0006); null when the key has none. */
+  limits: string | null;
 }
 
 export interface AccessTables {

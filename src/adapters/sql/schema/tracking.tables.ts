@@ -38,18 +38,14 @@ export interface RunKeyValueTable {
   value: string;
 }
 
-/** SQLite stores NaN as NULL, so NaN is `value = null, is_nan = 1` in both engines; ±Infinity round-trips as is. */
-export interface MetricPointsTable {
-  run_id: string;
-  key: string;
-  step: number;
-  timestamp: number;
-  value: number | null;
-  is_nan: number;
-}
-
-/** The latest point per (run, key) (highest step, then latest timestamp), with min/max over the whole series (NaN ignored). */
-export interface LatestMetricsTable {
+/**
+ * One row per (run, metric key): the integer id every block of points refers to, and
+ * the latest point (highest step, then latest timestamp) with min/max over the whole
+ * series (NaN ignored), so search and run pages never read history. SQLite stores
+ * NaN as NULL, so NaN is `value = null, is_nan = 1` in both engines; ±Infinity round-trips.
+ */
+export interface MetricSeriesTable {
+  series_id: Generated<number>;
   run_id: string;
   key: string;
   step: number;
@@ -58,6 +54,19 @@ export interface LatestMetricsTable {
   is_nan: number;
   min_value: number | null;
   max_value: number | null;
+}
+
+/**
+ * The points of one series written by one batch, packed column-wise (see
+ * metric-blocks.ts): a 1000-point batch over k keys is k rows, not 1000.
+ */
+export interface MetricBlocksTable {
+  block_id: Generated<number>;
+  series_id: number;
+  min_step: number;
+  max_step: number;
+  count: number;
+  points: Uint8Array;
 }
 
 export interface DatasetsTable {
@@ -94,8 +103,8 @@ export interface TrackingTables {
   runs: RunsTable;
   run_params: RunKeyValueTable;
   run_tags: RunKeyValueTable;
-  metric_points: MetricPointsTable;
-  latest_metrics: LatestMetricsTable;
+  metric_series: MetricSeriesTable;
+  metric_blocks: MetricBlocksTable;
   datasets: DatasetsTable;
   run_inputs: RunInputsTable;
   artifacts: ArtifactsTable;

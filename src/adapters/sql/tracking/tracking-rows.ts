@@ -90,7 +90,7 @@ export async function loadRuns(db: Db, infos: RunInfo[]): Promise<Run[]> {
     const [p, t, m, d] = await Promise.all([
       db.selectFrom('run_params').select(['run_id', 'key', 'value']).where('run_id', 'in', ids).orderBy('key').execute(),
       db.selectFrom('run_tags').select(['run_id', 'key', 'value']).where('run_id', 'in', ids).orderBy('key').execute(),
-      db.selectFrom('latest_metrics').select(['run_id', 'key', 'value', 'is_nan', 'step', 'timestamp']).where('run_id', 'in', ids).orderBy('key').execute(),
+      db.selectFrom('metric_series').select(['run_id', 'key', 'value', 'is_nan', 'step', 'timestamp']).where('run_id', 'in', ids).orderBy('key').execute(),
       db
         .selectFrom('run_inputs as i')
         .innerJoin('datasets as d', 'd.dataset_id', 'i.dataset_id')

@@ -77,6 +77,70 @@ export function runTrackingStoreContract(name: string, factory: () => Promise<Tr
       expect(await s.getMetricHistory(run.runId, 'loss', 3, 10)).toHaveLength(2);
     });
 
+    it('orders history across batches logged out of step order, keeping duplicates, and pages across them', async () => {
+      const exp = await experiment();
+      const run = newRun(exp);
+      await s.createRun(run);
+      const steps = (from: number, to: number, ts = 0) => Array.from({ length: to - from }, (_, i) => metric('k', from + i, from + i, T0 + ts));
+      await s.logBatch(run.runId, { metrics: steps(0, 10), params: [], tags: [] });
+      await s.logBatch(run.runId, { metrics: [...steps(20, 25), metric('k', -1, 21, T0)], params: [], tags: [] });
+      await s.logBatch(run.runId, { metrics: steps(5, 15, 1), params: [], tags: [] });
+      await s.logBatch(run.runId, { metrics: [metric('k', 3.5, 3, T0), metric('k', 3, 3, T0)], params: [], tags: [] });
+      const all = await s.getMetricHistory(run.runId, 'k', 0, 1000);
+      expect(all).toHaveLength(28);
+      const sorted = [...all].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+      expect(all).toEqual(sorted);
+      // Equal (step, timestamp) keep logging order: the first batch's 3, then 3.5, then 3.
+      expect(all.filter((m) => m.step === 3).map((m) => m.value)).toEqual([3, 3.5, 3]);
+      expect(all.filter((m) => m.step === 21).map((m) => m.value)).toEqual([21, -1]);
+      for (const [offset, limit] of [[0, 5], [4, 7], [11, 3], [17, 100], [27, 5], [28, 5]] as const) {
+        expect(await s.getMetricHistory(run.runId, 'k', offset, limit)).toEqual(all.slice(offset, offset + limit));
+      }
+      const buckets = await s.getMetricBuckets(run.runId, 'k', 5);
+      expect(buckets.reduce((n, b) => n + b.count, 0)).toBe(28);
+      expect(buckets.at(-1)).toMatchObject({ step: 24, last: 24, max: 24 });
+      expect((await s.getRun(run.runId))?.data.metrics).toEqual([metric('k', 24, 24, T0)]);
+    });
+
+    it('appends columnar series as blocks beside log-batch points, with latest, min/max, NaN/±Inf and step order kept', async () => {
+      const exp = await experiment();
+      const run = newRun(exp);
+      await s.createRun(run);
+      const cols = (steps: number[], values: number[], ts = (i: number) => T0 + i) => ({
+        steps: Float64Array.from(steps),
+        timestamps: Float64Array.from(steps, ts),
+        values: Float64Array.from(values),
+      });
+      await s.logBatch(run.runId, { metrics: [metric('loss', 0.9, 0)], params: [], tags: [] });
+      // Logged out of step order, with a tie at step 3 whose later timestamp must win "latest".
+      await s.logMetricSeries(run.runId, [
+        { key: 'loss', ...cols([3, 1, 2, 3], [0.3, Number.NaN, -Infinity, 0.25], (i) => (i === 3 ? T0 + 10 : T0 + i)) },
+        { key: 'acc', ...cols([0, 1], [0.5, Infinity]) },
+      ]);
+      const history = await s.getMetricHistory(run.runId, 'loss', 0, 100);
+      expect(history.map((m) => [m.step, m.value])).toEqual([[0, 0.9], [1, Number.NaN], [2, -Infinity], [3, 0.3], [3, 0.25]]);
+      expect(history[4]?.timestamp).toBe(T0 + 10);
+      const summaries = await s.metricSummaries([run.runId]);
+      expect(summaries.find((m) => m.key === 'loss')).toEqual({ runId: run.runId, key: 'loss', latest: 0.25, min: -Infinity, max: 0.9 });
+      expect(summaries.find((m) => m.key === 'acc')).toEqual({ runId: run.runId, key: 'acc', latest: Infinity, min: 0.5, max: Infinity });
+      // A later series with an older step leaves the latest value alone.
+      await s.logMetricSeries(run.runId, [{ key: 'loss', ...cols([2], [7]) }]);
+      expect((await s.getRun(run.runId))?.data.metrics.find((m) => m.key === 'loss')).toEqual(metric('loss', 0.25, 3, T0 + 10));
+      const buckets = await s.getMetricBuckets(run.runId, 'loss', 10);
+      expect(buckets.reduce((n, b) => n + b.count, 0)).toBe(6);
+    });
+
+    it('writes a 100k-point columnar series as one block that pages like any other', async () => {
+      const exp = await experiment();
+      const run = newRun(exp);
+      await s.createRun(run);
+      const n = 100_000;
+      await s.logMetricSeries(run.runId, [{ key: 'big', steps: Float64Array.from({ length: n }, (_, i) => i), timestamps: new Float64Array(n).fill(T0), values: Float64Array.from({ length: n }, (_, i) => i / 2) }]);
+      const page = await s.getMetricHistory(run.runId, 'big', 99_990, 100);
+      expect(page.map((m) => m.step)).toEqual(Array.from({ length: 10 }, (_, i) => 99_990 + i));
+      expect((await s.metricSummaries([run.runId]))[0]).toMatchObject({ latest: (n - 1) / 2, min: 0, max: (n - 1) / 2 });
+    });
+
     it('refuses a param re-logged with another value and writes nothing of that batch', async () => {
       const exp = await experiment();
       const run = newRun(exp, { params: [{ key: 'lr', value: '0.01' }] });

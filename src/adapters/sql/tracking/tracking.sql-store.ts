@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
-import type { DatasetInput, Experiment, LifecycleStage, Metric, MetricBucket, Param, Run, RunInfo, Tag } from '../../../domains/tracking/tracking.schema.js';
+import type { DatasetInput, Experiment, LifecycleStage, Metric, MetricBucket, MetricSeries, Param, Run, RunInfo, Tag } from '../../../domains/tracking/tracking.schema.js';
 import type {
   ArtifactRecord,
   ExperimentSearchQuery,
@@ -15,7 +15,7 @@ import type {
 import type { SqlDatabase } from '../database.js';
 import { isUniqueViolation } from '../dialect.js';
 import { insertExperiment, nameTaken, searchExperiments, setExperimentTag } from './experiments.sql.js';
-import { insertMetricPoints, metricBuckets, metricHistory, metricSummaries, upsertLatestMetrics } from './metrics.sql.js';
+import { appendMetrics, appendSeries, metricBuckets, metricHistory, metricSummaries } from './metrics.sql.js';
 import { searchRunRows } from './run-search.sql.js';
 import { chunks, experimentIdNumber, loadExperiments, loadRuns, toRunInfo, type Db } from './tracking-rows.js';
 
@@ -130,11 +130,12 @@ export class TrackingSqlStore implements TrackingStore {
   async logBatch(runId: string, batch: { metrics: Metric[]; params: Param[]; tags: Tag[] }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await this.writeParamsAndTags(trx, runId, batch.params, batch.tags);
-      if (batch.metrics.length > 0) {
-        await insertMetricPoints(trx, runId, batch.metrics);
-        await upsertLatestMetrics(trx, runId, batch.metrics);
-      }
+      if (batch.metrics.length > 0) await appendMetrics(trx, runId, batch.metrics);
     });
+  }
+
+  async logMetricSeries(runId: string, series: readonly MetricSeries[]): Promise<void> {
+    await this.db.transaction().execute((trx) => appendSeries(trx, runId, series));
   }
 
   /**

@@ -1,23 +1,23 @@
-import { CapabilityPlaceholder, type CapabilityPlan } from '../../ui/capability-placeholder.js';
+import { NotFoundPage } from '../../app/not-found-page.js';
+import { useRoute } from '../../app/router.js';
+import { ModelPage } from './model-page.js';
+import { parseModelRoute } from './model-paths.js';
+import { ModelsHome } from './models-home.js';
+import { VersionPage } from './version-page.js';
+import './models.css';
 
-// Replaced by the real page when the model registry capability ships; until then it says what is coming.
-const PLAN: CapabilityPlan = {
-  section: 'Models',
-  capability: 'Model registry',
-  summary: 'Registered models and their versions, aliases and stages, validation gates before promotion, and an audit log.',
-  docsPage: 'docs/registry.md',
-  rest: [
-    'GET /api/v1/models',
-    'POST /api/v1/models/{name}/versions',
-    'PUT /api/v1/models/{name}/aliases/{alias}',
-  ],
-  cli: [
-    'keel models list',
-    'keel models versions <name>',
-    'keel models alias <name> <alias> <version>',
-  ],
-};
-
+/** The Models section: the registered models, one model's page, and one version's page. */
 export function ModelsPage() {
-  return <CapabilityPlaceholder plan={PLAN} />;
+  const path = useRoute();
+  const route = parseModelRoute(path);
+  switch (route.page) {
+    case 'list':
+      return <ModelsHome />;
+    case 'model':
+      return <ModelPage key={route.name} name={route.name} />;
+    case 'version':
+      return <VersionPage key={`${route.name}/${route.version}`} name={route.name} version={route.version} />;
+    default:
+      return <NotFoundPage path={path} />;
+  }
 }

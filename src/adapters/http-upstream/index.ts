@@ -1,0 +1,1 @@
+export { undiciUpstreamClient } from './undici-upstream-client.js';

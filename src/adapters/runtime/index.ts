@@ -1,0 +1,1 @@
+export { OnnxRuntime, type OnnxRuntimeOptions } from './onnx-runtime.js';

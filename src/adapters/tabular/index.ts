@@ -1,0 +1,1 @@
+export { DuckDbTabularReader } from './duckdb-tabular-reader.js';

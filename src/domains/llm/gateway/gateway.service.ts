@@ -1,0 +1,404 @@
+import type { Clock } from '../../../core/clock.js';
+import { gatewayConfigSchema, REDACTED_SECRET, type GatewayCacheConfig, type GatewayConfig, type RouteCacheConfig } from '../../../core/gateway-config.js';
+import type { UpstreamClient } from '../../../core/ports/upstream-client.js';
+import { parseInput } from '../../../core/validation.js';
+import type { GatewayConfigStore } from './gateway-config.store.js';
+import { GatewayError } from './gateway-error.js';
+import { GatewayRuntime, TargetStates } from './gateway-runtime.js';
+import type { ChatCompletion, ChatCompletionRequest, EmbeddingRequest, EmbeddingResponse, ModelEntry } from './openai-wire.js';
+import { executeWithFallback } from './executor.js';
+import type { CallOutcome, GatewayCall, GatewayHook, ShortCircuit } from './pipeline.js';
+import type { ChunkSink } from './providers/index.js';
+import type { CompiledRoute, CompiledTarget, RoutingInput } from './routing/index.js';
+import { StreamAssembler, teeSink } from './stream-assemble.js';
+import { ensureChatUsage, loadTokenizer } from './usage.js';
+
+export interface GatewayLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface GatewayServiceDeps {
+  upstream: UpstreamClient;
+  store: GatewayConfigStore;
+  clock: Clock;
+  /** The config file's gateway section as written (`env:` references unresolved): the initial value. */
+  fileConfig: GatewayConfig;
+  /**
+   * Resolves `env:NAME` secrets. Supplied by src/config, the only reader of the
+   * environment; throws INVALID_ARGUMENT naming a missing variable.
+   */
+  resolveSecrets: (config: GatewayConfig) => GatewayConfig;
+  logger?: GatewayLogger;
+  /** How long a replaced config's connection pools stay open for requests still using them. */
+  retireAfterMs?: number;
+}
+
+export interface GatewayConfigView {
+  config: GatewayConfig;
+  version: number;
+  updatedAt: number | null;
+  /** `file` until the first PUT; `api` after. */
+  source: 'file' | 'api';
+}
+
+export interface ChatAnswer {
+  completion: ChatCompletion;
+  /** The provider's bytes, when they can be sent unchanged. */
+  raw: string | undefined;
+  target: CompiledTarget | undefined;
+}
+
+/** The face's side of a stream: headers go out on `open`, once a provider has answered 2xx. */
+export interface StreamSink extends ChunkSink {
+  open(): void;
+  /** performance.now() of the first byte written, for time-to-first-token. */
+  readonly firstWriteAt: number | undefined;
+}
+
+function redact(config: GatewayConfig): GatewayConfig {
+  return {
+    ...config,
+    providers: config.providers.map((p) => ({
+      ...p,
+      ...(p.apiKey !== undefined ? { apiKey: p.apiKey.startsWith('env:') ? p.apiKey : REDACTED_SECRET } : {}),
+      ...(p.headers ? { headers: Object.fromEntries(Object.entries(p.headers).map(([k, v]) => [k, /auth|key|token|secret/i.test(k) ? REDACTED_SECRET : v])) } : {}),
+    })),
+  };
+}
+
+/**
+ * The LLM gateway: OpenAI-format calls routed over providers, with retries,
+ * fallback and cooldown, and hooks before and after each call (pipeline.ts).
+ */
+export class GatewayService {
+  private runtime: GatewayRuntime;
+  private source: GatewayConfig;
+  private version = 0;
+  private updatedAt: number | null = null;
+  private readonly states: TargetStates;
+  private readonly hooks: GatewayHook[] = [];
+  private readonly retiring = new Set<GatewayRuntime>();
+  private writes: Promise<unknown> = Promise.resolve();
+
+  /** Starts from the file config; `start()` then switches to the stored one if an admin saved one. */
+  constructor(private readonly deps: GatewayServiceDeps) {
+    this.states = new TargetStates(deps.clock);
+    this.source = deps.fileConfig;
+    this.runtime = new GatewayRuntime(deps.resolveSecrets(deps.fileConfig), deps.upstream, deps.clock, this.states);
+  }
+
+  /** Loads the config saved through the API, if any. A stored config that no longer validates is logged and skipped. */
+  async start(): Promise<void> {
+    const stored = await this.deps.store.load();
+    if (stored) {
+      try {
+        const source = parseInput(gatewayConfigSchema, stored.config, 'stored gateway config');
+        const runtime = new GatewayRuntime(this.deps.resolveSecrets(source), this.deps.upstream, this.deps.clock, this.states);
+        await this.runtime.close();
+        this.runtime = runtime;
+        this.source = source;
+        this.version = stored.version;
+        this.updatedAt = stored.updatedAt;
+      } catch (err) {
+        this.deps.logger?.error({ err }, 'the stored gateway config is invalid; using the config file until it is replaced');
+      }
+    }
+    // Counting tokens needs the tokenizer; load it now rather than on the first call that needs it.
+    if (this.source.routes.length > 0 || this.source.providers.length > 0) void loadTokenizer().catch(() => undefined);
+  }
+
+  /** For the modules built on the core (keys, budgets, cache, cost, log); hooks run in the order added. */
+  addHook(hook: GatewayHook): void {
+    this.hooks.push(hook);
+  }
+
+  /** The config in force (secrets resolved), for the modules that price and limit calls; read-only by contract. */
+  get activeConfig(): GatewayConfig {
+    return this.runtime.config;
+  }
+
+  get maxBodyBytes(): number {
+    return this.runtime.config.maxBodyBytes;
+  }
+
+  getConfig(): GatewayConfigView {
+    return { config: redact(this.source), version: this.version, updatedAt: this.updatedAt, source: this.updatedAt === null ? 'file' : 'api' };
+  }
+
+  /** Validates, resolves, persists and then swaps the config in one step; on any failure nothing changes. */
+  updateConfig(input: unknown): Promise<GatewayConfigView> {
+    const run = this.writes.then(async () => {
+      const parsed = parseInput(gatewayConfigSchema, input, 'body');
+      const previous = new Map(this.source.providers.map((p) => [p.name, p]));
+      const providers = parsed.providers.map((p, i) => {
+        if (p.apiKey !== REDACTED_SECRET) return p;
+        const kept = previous.get(p.name)?.apiKey;
+        if (kept === undefined || kept === REDACTED_SECRET) throw GatewayError.badRequest(`body.providers.${i}.apiKey: '${REDACTED_SECRET}' keeps the current key, but provider '${p.name}' has none`, `providers.${i}.apiKey`);
+        return { ...p, apiKey: kept };
+      });
+      const source: GatewayConfig = { ...parsed, providers };
+      const runtime = new GatewayRuntime(this.deps.resolveSecrets(source), this.deps.upstream, this.deps.clock, this.states);
+      let version: number;
+      const at = this.deps.clock.now();
+      try {
+        version = await this.deps.store.save(source, at);
+      } catch (err) {
+        await runtime.close();
+        throw err;
+      }
+      this.swap(runtime, source, version, at);
+      return this.getConfig();
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Drops the stored config: the file config applies again. */
+  resetConfig(): Promise<GatewayConfigView> {
+    const run = this.writes.then(async () => {
+      const runtime = new GatewayRuntime(this.deps.resolveSecrets(this.deps.fileConfig), this.deps.upstream, this.deps.clock, this.states);
+      await this.deps.store.clear();
+      this.swap(runtime, this.deps.fileConfig, 0, null);
+      return this.getConfig();
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  private swap(runtime: GatewayRuntime, source: GatewayConfig, version: number, at: number | null): void {
+    const old = this.runtime;
+    this.runtime = runtime;
+    this.source = source;
+    this.version = version;
+    this.updatedAt = at;
+    // Requests already routed still hold the old pools: close them once those are done.
+    this.retiring.add(old);
+    setTimeout(() => {
+      this.retiring.delete(old);
+      void old.close();
+    }, this.deps.retireAfterMs ?? 30_000).unref();
+  }
+
+  /** Routes (by name) and every `provider/model` they or the providers' `models` name. */
+  models(): ModelEntry[] {
+    const created = Math.floor((this.updatedAt ?? 0) / 1000);
+    const out: ModelEntry[] = [];
+    const seen = new Set<string>();
+    const add = (id: string, owner: string): void => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      out.push({ id, object: 'model', created, owned_by: owner });
+    };
+    const config = this.runtime.config;
+    for (const r of config.routes) add(r.model, 'keel');
+    for (const r of config.routes) for (const t of r.targets) add(`${t.provider}/${t.model}`, t.provider);
+    for (const p of config.providers) for (const m of p.models ?? []) add(`${p.name}/${m}`, p.name);
+    return out;
+  }
+
+  /** Health per `provider/model`, for the UI and operators. */
+  targetHealth(): { target: string; state: string; cooldownUntil: number | null; inFlight: number; latencyMs: number | null; requests: number; failures: number }[] {
+    return [...this.states.all()].map((s) => ({
+      target: s.key,
+      state: s.breaker.state,
+      cooldownUntil: s.breaker.cooldownUntil || null,
+      inFlight: s.inFlight,
+      latencyMs: Number.isNaN(s.latencyMs) ? null : Math.round(s.latencyMs * 100) / 100,
+      requests: s.requests,
+      failures: s.failures,
+    }));
+  }
+
+  private route(model: string): CompiledRoute {
+    const route = this.runtime.resolve(model);
+    if (!route) throw GatewayError.modelNotFound(model);
+    return route;
+  }
+
+  private orderFor(route: CompiledRoute, call: GatewayCall, chat: ChatCompletionRequest | undefined): readonly CompiledTarget[] {
+    const input: RoutingInput = {
+      header: (name) => call.header(name),
+      metadata: call.metadata,
+      messages: chat?.messages,
+      hasTools: (chat?.tools?.length ?? 0) > 0,
+      maxOutputTokens: chat?.max_completion_tokens ?? chat?.max_tokens ?? undefined,
+      random: Math.random,
+    };
+    const order = route.order(input);
+    if (order.length === 0) throw GatewayError.badRequest(`no target of route '${route.name}' applies to this request (conditions did not match)`, 'model');
+    return order;
+  }
+
+  private async before(call: GatewayCall): Promise<ShortCircuit | undefined> {
+    for (const hook of this.hooks) {
+      const answer = await hook.beforeCall?.(call);
+      if (answer) return answer;
+    }
+    return undefined;
+  }
+
+  private capturesStream(call: GatewayCall): boolean {
+    for (const hook of this.hooks) if (hook.capturesStream?.(call)) return true;
+    return false;
+  }
+
+  /** A route's cache settings and the section-wide ones, for the response cache; undefined for unknown or uncached names. */
+  cacheSettings(model: string): { route: RouteCacheConfig; shared: GatewayCacheConfig | undefined } | undefined {
+    const config = this.runtime.config;
+    const route = config.routes.find((r) => r.model === model)?.cache;
+    return route ? { route, shared: config.cache } : undefined;
+  }
+
+  /** After-hooks never delay or fail the caller: they run detached and their errors are logged. */
+  private after(call: GatewayCall, outcome: CallOutcome): void {
+    for (const hook of this.hooks) {
+      if (!hook.afterCall) continue;
+      Promise.resolve()
+        .then(() => hook.afterCall?.(call, outcome))
+        .catch((err: unknown) => this.deps.logger?.error({ err, hook: hook.name, requestId: call.id }, 'gateway afterCall hook failed'));
+    }
+  }
+
+  private outcome(route: CompiledRoute | undefined): CallOutcome {
+    return { status: 200, route: route?.name, target: undefined, provider: undefined, providerModel: undefined, usage: undefined, usageSource: undefined, latencyMs: 0, ttftMs: undefined, attempts: [], error: undefined, answeredBy: undefined, response: undefined };
+  }
+
+  private finish(call: GatewayCall, outcome: CallOutcome, target: CompiledTarget | undefined, err?: unknown): void {
+    if (this.hooks.length === 0) return;
+    outcome.latencyMs = this.deps.clock.now() - call.startedAt;
+    if (target) {
+      outcome.target = target.key;
+      outcome.provider = target.provider.context.name;
+      outcome.providerModel = target.model;
+    }
+    if (err !== undefined) {
+      const status = err instanceof GatewayError ? err.status : 500;
+      outcome.status = status;
+      outcome.error = { message: err instanceof Error ? err.message : String(err), status };
+    }
+    this.after(call, outcome);
+  }
+
+  async chat(call: GatewayCall): Promise<ChatAnswer> {
+    const request = call.request as ChatCompletionRequest;
+    const route = this.route(call.model);
+    const outcome = this.outcome(route);
+    let target: CompiledTarget | undefined;
+    try {
+      if (this.hooks.length > 0) {
+        const short = await this.before(call);
+        if (short?.kind === 'chat') {
+          outcome.answeredBy = 'hook';
+          outcome.usage = short.completion.usage;
+          outcome.response = short.completion;
+          this.finish(call, outcome, undefined);
+          return { completion: short.completion, raw: undefined, target: undefined };
+        }
+      }
+      const done = await executeWithFallback(route.name, this.orderFor(route, call, request), route.retry, this.deps.clock, call.signal, (t) =>
+        t.provider.adapter.chatComplete(t.provider.context, request, { model: t.model, signal: call.signal, timeoutMs: t.timeoutMs }), this.hooks.length > 0 ? outcome.attempts : undefined);
+      target = done.target;
+      let raw = done.value.raw;
+      if (!done.value.completion.usage) {
+        await ensureChatUsage(done.value.completion, request.messages, request.tools);
+        outcome.usageSource = 'counted';
+        raw = undefined;
+      } else outcome.usageSource = 'provider';
+      outcome.usage = done.value.completion.usage;
+      outcome.response = done.value.completion;
+      this.finish(call, outcome, target);
+      return { completion: done.value.completion, raw, target };
+    } catch (err) {
+      this.finish(call, outcome, target, err);
+      throw err;
+    }
+  }
+
+  /**
+   * Streams a chat completion into `sink`. Fallback happens while no byte has
+   * been sent; once a provider answered 2xx the stream is theirs to the end
+   * (a failure then ends it with an error event).
+   */
+  async chatStream(call: GatewayCall, sink: StreamSink, includeUsage: boolean): Promise<void> {
+    const request = call.request as ChatCompletionRequest;
+    const route = this.route(call.model);
+    const outcome = this.outcome(route);
+    let target: CompiledTarget | undefined;
+    try {
+      if (this.hooks.length > 0) {
+        const short = await this.before(call);
+        if (short?.kind === 'chat') {
+          outcome.answeredBy = 'hook';
+          outcome.usage = short.completion.usage;
+          outcome.response = short.completion;
+          const { replayAsStream } = await import('./stream-replay.js');
+          sink.open();
+          replayAsStream(short.completion, sink, includeUsage);
+          this.finish(call, outcome, undefined);
+          return;
+        }
+      }
+      const started = performance.now();
+      const done = await executeWithFallback(route.name, this.orderFor(route, call, request), route.retry, this.deps.clock, call.signal, (t) =>
+        t.provider.adapter.chatStream(t.provider.context, request, { model: t.model, signal: call.signal, timeoutMs: t.timeoutMs }), this.hooks.length > 0 ? outcome.attempts : undefined);
+      target = done.target;
+      // Least-busy counts a stream as busy until its last byte, not just until its headers.
+      target.state.inFlight++;
+      try {
+        sink.open();
+        const assembler = this.capturesStream(call) ? new StreamAssembler() : undefined;
+        const summary = await done.value.relay(assembler ? teeSink(sink, assembler) : sink, { includeUsage });
+        if (assembler && !summary.error) outcome.response = assembler.completion(summary.usage);
+        outcome.usage = summary.usage;
+        outcome.usageSource = summary.usageSource;
+        if (sink.firstWriteAt !== undefined) outcome.ttftMs = sink.firstWriteAt - started;
+        if (summary.error) {
+          outcome.status = call.signal?.aborted ? 499 : summary.error.status;
+          outcome.error = summary.error;
+        }
+      } finally {
+        target.state.inFlight--;
+      }
+      this.finish(call, outcome, target);
+    } catch (err) {
+      this.finish(call, outcome, target, err);
+      throw err;
+    }
+  }
+
+  async embed(call: GatewayCall): Promise<EmbeddingResponse> {
+    const request = call.request as EmbeddingRequest;
+    const route = this.route(call.model);
+    const outcome = this.outcome(route);
+    let target: CompiledTarget | undefined;
+    try {
+      if (this.hooks.length > 0) {
+        const short = await this.before(call);
+        if (short?.kind === 'embeddings') {
+          outcome.answeredBy = 'hook';
+          this.finish(call, outcome, undefined);
+          return short.response;
+        }
+      }
+      const order = this.orderFor(route, call, undefined).filter((t) => t.provider.adapter.embed !== undefined);
+      if (order.length === 0) throw GatewayError.badRequest(`no provider of '${route.name}' offers embeddings`, 'model');
+      const done = await executeWithFallback(route.name, order, route.retry, this.deps.clock, call.signal, (t) =>
+        (t.provider.adapter.embed as NonNullable<typeof t.provider.adapter.embed>)(t.provider.context, request, { model: t.model, signal: call.signal, timeoutMs: t.timeoutMs }), this.hooks.length > 0 ? outcome.attempts : undefined);
+      target = done.target;
+      outcome.usage = { prompt_tokens: done.value.usage.prompt_tokens, completion_tokens: 0, total_tokens: done.value.usage.total_tokens };
+      outcome.response = done.value;
+      this.finish(call, outcome, target);
+      return done.value;
+    } catch (err) {
+      this.finish(call, outcome, target, err);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    const all = [this.runtime, ...this.retiring];
+    this.retiring.clear();
+    await Promise.allSettled(all.map((r) => r.close()));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './gateway/index.js';
+export * from './cache/index.js';

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import type { TensorSpec, TensorType, TensorValue } from '../../core/ports/model-runtime.js';
+import { dataToJson } from '../../domains/serving/index.js';
+
+/** Open Inference Protocol v2 datatypes ↔ Keel tensor types. */
+const FROM_OIP: Record<string, TensorType> = { BOOL: 'bool', UINT8: 'uint8', INT8: 'int8', INT32: 'int32', INT64: 'int64', FP32: 'float32', FP64: 'float64', BYTES: 'string' };
+const TO_OIP: Record<TensorType, string> = { bool: 'BOOL', uint8: 'UINT8', int8: 'INT8', int32: 'INT32', int64: 'INT64', float32: 'FP32', float64: 'FP64', string: 'BYTES' };
+const KNOWN_UNSUPPORTED = new Set(['UINT16', 'UINT32', 'UINT64', 'INT16', 'FP16', 'BF16']);
+
+export const MAX_ELEMENTS = 4_000_000;
+
+const tensorSchema = z.object({
+  name: z.string().min(1).max(256),
+  shape: z.array(z.number().int().min(0).max(MAX_ELEMENTS)).max(16),
+  datatype: z.string().min(1).max(16),
+  parameters: z.record(z.string().max(256), z.unknown()).optional(),
+  data: z.array(z.unknown()).max(MAX_ELEMENTS),
+});
+
+export const inferRequestSchema = z.object({
+  id: z.string().max(128).optional(),
+  parameters: z.record(z.string().max(256), z.unknown()).optional(),
+  inputs: z.array(tensorSchema).min(1).max(256),
+  outputs: z.array(z.object({ name: z.string().min(1).max(256), parameters: z.record(z.string().max(256), z.unknown()).optional() })).max(256).optional(),
+});
+export type OipInferRequest = z.infer<typeof inferRequestSchema>;
+
+export interface OipTensor {
+  name: string;
+  shape: number[];
+  datatype: string;
+  data: (number | string | boolean)[];
+}
+
+export function toOipSpec(spec: TensorSpec): { name: string; datatype: string; shape: number[] } {
+  return { name: spec.name, datatype: TO_OIP[spec.type], shape: spec.shape };
+}
+
+/** Row-major data may come nested (`[[1,2],[3,4]]`) as many clients send it; flattened here, depth-bounded by the shape. */
+function flatten(name: string, data: readonly unknown[], depth: number): unknown[] {
+  if (!data.some(Array.isArray)) return data as unknown[];
+  if (depth <= 0) throw AppError.invalid(`input '${name}': data is nested deeper than its shape`, [{ path: `inputs.${name}.data`, message: 'too deeply nested' }]);
+  const out: unknown[] = [];
+  for (const item of data) {
+    if (Array.isArray(item)) for (const v of flatten(name, item, depth - 1)) out.push(v);
+    else out.push(item);
+  }
+  return out;
+}
+
+/** One OIP input → a tensor; element types are checked against the stated datatype (the signature check comes next, in the domain). */
+export function decodeInput(t: OipInferRequest['inputs'][number]): TensorValue {
+  const type = FROM_OIP[t.datatype];
+  if (!type) {
+    const why = KNOWN_UNSUPPORTED.has(t.datatype) ? 'is not supported by Keel yet' : 'is not an Open Inference Protocol datatype';
+    throw AppError.invalid(`input '${t.name}': datatype ${t.datatype} ${why} (use ${Object.keys(FROM_OIP).join(', ')})`, [{ path: `inputs.${t.name}.datatype`, message: 'unsupported datatype' }]);
+  }
+  const count = t.shape.reduce((n, d) => n * d, 1);
+  if (count > MAX_ELEMENTS) throw AppError.invalid(`input '${t.name}': shape [${t.shape.join(', ')}] holds more than ${MAX_ELEMENTS} elements`, [{ path: `inputs.${t.name}.shape`, message: 'too large' }]);
+  const flat = flatten(t.name, t.data, t.shape.length);
+  if (flat.length !== count) throw AppError.invalid(`input '${t.name}': ${flat.length} values do not fill shape [${t.shape.join(', ')}]`, [{ path: `inputs.${t.name}.data`, message: 'wrong element count' }]);
+  const bad = (i: number, expected: string): never => {
+    throw AppError.invalid(`input '${t.name}': value ${JSON.stringify(flat[i])?.slice(0, 40) ?? 'undefined'} at index ${i} is not ${expected} (datatype ${t.datatype})`, [{ path: `inputs.${t.name}.data.${i}`, message: `expected ${expected}` }]);
+  };
+  if (type === 'string') {
+    for (let i = 0; i < flat.length; i++) if (typeof flat[i] !== 'string') bad(i, 'a string');
+    return { type, shape: t.shape, data: flat as string[] };
+  }
+  if (type === 'bool') {
+    for (let i = 0; i < flat.length; i++) if (typeof flat[i] !== 'boolean') bad(i, 'true or false');
+    return { type, shape: t.shape, data: flat as boolean[] };
+  }
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) bad(i, 'a number');
+  }
+  const nums = flat as number[];
+  if (type === 'float32') return { type, shape: t.shape, data: Float32Array.from(nums) };
+  if (type === 'float64') return { type, shape: t.shape, data: Float64Array.from(nums) };
+  // Integer ranges are checked against the model's signature in the domain.
+  return { type, shape: t.shape, data: nums };
+}
+
+export function encodeOutput(name: string, t: TensorValue): OipTensor {
+  return { name, shape: t.shape, datatype: TO_OIP[t.type], data: dataToJson(t.data) };
+}
