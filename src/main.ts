@@ -8,8 +8,11 @@ import { createBlobStore } from './adapters/blob/index.js';
 import { createKvStore } from './adapters/kv/index.js';
 import { undiciUpstreamClient } from './adapters/http-upstream/index.js';
 import { createJobQueue } from './adapters/queue/index.js';
+import { createMessageStream } from './adapters/stream/index.js';
+import type { MessageStream } from './core/ports/message-stream.js';
+import { PromStreamMetrics } from './http/stream-metrics.js';
 import { OnnxRuntime } from './adapters/runtime/index.js';
-import { ApiKeySqlStore, GatewayConfigSqlStore, migrateToLatest, openDatabase, RegistrySqlStore, TrackingSqlStore, type SqlDatabase } from './adapters/sql/index.js';
+import { ApiKeySqlStore, GatewayConfigSqlStore, GatewayRequestLogSqlStore, migrateToLatest, openDatabase, RegistrySqlStore, TrackingSqlStore, type SqlDatabase } from './adapters/sql/index.js';
 import { keelVersion, webRoot, type KeelConfig } from './config/index.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { BlobStore } from './core/ports/blob-store.js';
@@ -18,16 +21,17 @@ import type { KvStore } from './core/ports/kv-store.js';
 import { AccessService } from './domains/access/index.js';
 import { WorkerRunner, type JobHandler } from './domains/jobs/index.js';
 import { SystemService } from './domains/system/index.js';
-import { GatewayService, ResponseCacheHook } from './domains/llm/index.js';
+import { GatewayService, GatewayUsageService, ResponseCacheHook, type GatewayMetrics } from './domains/llm/index.js';
+import { PromGatewayMetrics } from './http/gateway-metrics.js';
 import { TrackingService } from './domains/tracking/index.js';
 import { MonitoringService } from './domains/monitoring/index.js';
-import { DuckDbTabularReader } from './adapters/tabular/index.js';
+import { DuckDbBatchFiles, DuckDbTabularReader } from './adapters/tabular/index.js';
 import { RegistryService, ValidationGate } from './domains/registry/index.js';
 import { createHttpApp } from './http/app.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import { PromServingMetrics } from './http/serving-metrics.js';
 import { ServingSqlStore } from './adapters/sql/index.js';
-import { ServingService, type ServingMetrics } from './domains/serving/index.js';
+import { BatchJobService, ServingService, StreamInferenceService, type ServingMetrics, type StreamMetrics } from './domains/serving/index.js';
 import type { Registry } from 'prom-client';
 import { join } from 'node:path';
 
@@ -40,6 +44,8 @@ export interface Adapters {
   blobs: BlobStore;
   kv: KvStore;
   queue: JobQueue;
+  /** NATS JetStream, when `nats.url` is set (streaming inference). */
+  stream?: MessageStream | undefined;
 }
 
 export interface Services {
@@ -47,9 +53,15 @@ export interface Services {
   system: SystemService;
   tracking: TrackingService;
   gateway: GatewayService;
+  /** Virtual-key limits, budgets, cost and the request log of the gateway (a pipeline hook). */
+  gatewayUsage: GatewayUsageService;
   registry: RegistryService;
   monitoring: MonitoringService;
   serving: ServingService;
+  /** Batch inference: `keel batch` in one process, or REST jobs sharded onto the queue (`serving.batch`). */
+  batch: BatchJobService;
+  /** Streaming inference: deployments consuming NATS subjects. */
+  streams: StreamInferenceService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -84,7 +96,9 @@ export async function createAdapters(config: KeelConfig, logger?: Logger): Promi
     opened.push(kv);
     const queue = await createJobQueue(config.queue, { sql, ...(logger ? { onError: (err: Error) => logger.error({ err }, 'job queue maintenance failed') } : {}) });
     opened.push(queue);
-    return { sql, blobs, kv, queue };
+    const stream = await createMessageStream(config.nats);
+    if (stream) opened.push(stream);
+    return { sql, blobs, kv, queue, stream };
   } catch (err) {
     for (const a of opened.reverse()) await a.close().catch(() => undefined);
     throw err;
@@ -93,13 +107,14 @@ export async function createAdapters(config: KeelConfig, logger?: Logger): Promi
 
 export async function closeAdapters(adapters: Adapters): Promise<void> {
   // Reverse of opening: the queue and kv may still flush into SQL.
+  await adapters.stream?.close();
   await adapters.queue.close();
   await adapters.kv.close();
   await adapters.blobs.close();
   await adapters.sql.close();
 }
 
-export function createServices(config: KeelConfig, adapters: Adapters, clock: Clock = systemClock, logger?: Logger, servingMetrics?: ServingMetrics): Services {
+export function createServices(config: KeelConfig, adapters: Adapters, clock: Clock = systemClock, logger?: Logger, servingMetrics?: ServingMetrics, gatewayMetrics?: GatewayMetrics, streamMetrics?: StreamMetrics): Services {
   const access = new AccessService(new ApiKeySqlStore(adapters.sql), clock, config.auth.apiKeys);
   const system = new SystemService({
     version: keelVersion(),
@@ -127,7 +142,19 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     resolveSecrets: config.resolveGatewaySecrets,
     ...(logger ? { logger: logger.child({ component: 'gateway' }) } : {}),
   });
-  // Added after any key/budget/rate-limit hook, so a cache hit is still checked and counted by those.
+  const gatewayUsage = new GatewayUsageService({
+    kv: adapters.kv,
+    store: new GatewayRequestLogSqlStore(adapters.sql),
+    keyLimits: (keyId) => access.gatewayLimits(keyId),
+    gatewayConfig: () => gateway.activeConfig,
+    clock,
+    metrics: gatewayMetrics,
+    logger: logger?.child({ component: 'gateway-usage' }),
+  });
+  // First: a key's model allow-list, rate limits and budget apply before anything answers.
+  gateway.addHook(gatewayUsage.hook);
+  // Hooks run in the order added: keep this after the virtual-key/budget/rate-limit hook, so a
+  // cache hit is still authorised and counted.
   gateway.addHook(new ResponseCacheHook({ kv: adapters.kv, gateway, clock, logger: logger?.child({ component: 'gateway-cache' }) }));
   // One ONNX runtime reads signatures at registration and runs the gate's checks.
   const runtime = new OnnxRuntime();
@@ -151,7 +178,16 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     ...(servingMetrics ? { metrics: servingMetrics } : {}),
     ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'serving background work failed') } : {}),
   });
-  return { access, system, tracking, gateway, registry, monitoring, serving };
+  const batch = new BatchJobService({ serving, models: registry, files: new DuckDbBatchFiles(adapters.blobs), kv: adapters.kv, queue: adapters.queue, clock });
+  const streams = new StreamInferenceService({
+    serving,
+    stream: adapters.stream,
+    kv: adapters.kv,
+    clock,
+    ...(streamMetrics ? { metrics: streamMetrics } : {}),
+    ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'stream inference failed') } : {}),
+  });
+  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams };
 }
 
 /** Drift detection on local files, with no server, database or artifact store (`keel drift`). */
@@ -160,8 +196,8 @@ export function createLocalDriftService(): MonitoringService {
 }
 
 /** Job handlers each domain contributes; `keel worker` and the embedded server run them. */
-export function createJobHandlers(_services: Services): JobHandler[] {
-  return [];
+export function createJobHandlers(services: Services): JobHandler[] {
+  return [services.batch.handler()];
 }
 
 export interface RunningKeel {
@@ -187,7 +223,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   const adapters = await createAdapters(config, logger);
   // Created before the services so serving counts into the same registry that /metrics serves.
   const metrics: Registry = createMetricsRegistry();
-  const services = createServices(config, adapters, opts.clock, logger, new PromServingMetrics(metrics));
+  const services = createServices(config, adapters, opts.clock, logger, new PromServingMetrics(metrics), new PromGatewayMetrics(metrics), new PromStreamMetrics(metrics));
   const handlers = createJobHandlers(services);
   const worker =
     opts.embeddedWorker !== false && handlers.length > 0
@@ -197,6 +233,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   try {
     await services.gateway.start();
     await services.serving.warmAll();
+    await services.streams.restoreAll();
     http = await createHttpApp(services, {
       bodyLimitBytes: config.server.bodyLimitBytes,
       webRoot: config.server.ui ? webRoot() : undefined,
@@ -205,7 +242,9 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
     });
     await http.listen({ host: config.server.host, port: config.server.port });
   } catch (err) {
+    await services.streams.close();
     await services.gateway.close();
+    await services.gatewayUsage.close();
     await closeAdapters(adapters);
     throw err;
   }
@@ -219,7 +258,10 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
       services.system.markDraining();
       await worker?.stop(config.server.shutdownTimeoutMs);
       await http.close();
+      await services.streams.close();
       await services.gateway.close();
+      // After the gateway: its last calls' settlements and log records are written before SQL and kv close.
+      await services.gatewayUsage.close();
       await services.serving.close();
       await closeAdapters(adapters);
     })());

@@ -1,10 +1,13 @@
 import { Command, Option } from 'commander';
 import { keelVersion } from '../main.js';
 import { registerArtifactsCommand } from './commands/artifacts.js';
+import { registerBatchCommand } from './commands/batch.js';
+import { registerStreamCommand } from './commands/stream.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerExperimentsCommand } from './commands/experiments.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './commands/deployments.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerGatewayCommand } from './commands/gateway.js';
 import { registerModelsCommand } from './commands/models.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerRunsCommand } from './commands/runs.js';
@@ -25,6 +28,7 @@ export function buildProgram(): Command {
   registerServerCommand(program);
   registerWorkerCommand(program);
   registerKeysCommand(program);
+  registerGatewayCommand(program);
   registerVersionCommand(program);
   registerExperimentsCommand(program);
   registerRunsCommand(program);
@@ -33,6 +37,8 @@ export function buildProgram(): Command {
   registerDeployCommand(program);
   registerDeploymentsCommand(program);
   registerDriftCommand(program);
+  registerBatchCommand(program);
+  registerStreamCommand(program);
   registerModelsCommand(program);
   return program;
 }

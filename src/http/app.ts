@@ -5,7 +5,8 @@ import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { AccessService } from '../domains/access/index.js';
 import type { SystemService } from '../domains/system/index.js';
-import type { GatewayService } from '../domains/llm/index.js';
+import type { GatewayService, GatewayUsageService } from '../domains/llm/index.js';
+import { registerGatewayUsageRoutes } from './routes/gateway-usage.routes.js';
 import { registerOpenAiFace } from './openai/openai.plugin.js';
 import { registerGatewayRoutes } from './routes/gateway.routes.js';
 import type { TrackingApi } from '../domains/tracking/index.js';
@@ -13,6 +14,9 @@ import type { RegistryApi } from '../domains/registry/index.js';
 import { registerRegistryRoutes } from './routes/registry.routes.js';
 import type { ServingService } from '../domains/serving/index.js';
 import { registerDeploymentRoutes } from './routes/deployments.routes.js';
+import type { BatchJobService, StreamInferenceService } from '../domains/serving/index.js';
+import { registerDeploymentStreamRoutes } from './routes/deployment-streams.routes.js';
+import { registerBatchJobRoutes } from './routes/batch-jobs.routes.js';
 import { registerOipFace } from './oip/oip.plugin.js';
 import type { MonitoringService } from '../domains/monitoring/index.js';
 import { registerMonitoringRoutes } from './routes/monitoring.routes.js';
@@ -32,12 +36,18 @@ export interface HttpServices {
   tracking: TrackingApi;
   /** The LLM gateway: `/v1` (OpenAI-compatible) and `/api/v1/gateway/*`. */
   gateway?: GatewayService;
+  /** Gateway keys' limits, cost and the request log: `/api/v1/gateway/{requests,usage,budgets}`. */
+  gatewayUsage?: GatewayUsageService;
   /** The model registry: `/api/v1/models/*` and MLflow's registered-models/model-versions. */
   registry?: RegistryApi;
   /** Drift detection: `/api/v1/monitoring/*`. */
   monitoring?: MonitoringService;
   /** Model serving: `/api/v1/deployments/*` and the Open Inference Protocol face `/v2`. */
   serving?: ServingService;
+  /** Batch inference jobs: `/api/v1/batch-jobs/*`. */
+  batch?: BatchJobService;
+  /** Streaming inference bindings: `/api/v1/deployments/:name/streams`. */
+  streams?: StreamInferenceService;
 }
 
 export interface HttpOptions {
@@ -77,11 +87,31 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
     request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
     done();
   });
-  // Responses finished after close() began tell keep-alive clients to hang up, so the drain ends
-  // when the last in-flight request does instead of waiting for idle sockets to time out.
+  // Draining: once close() begins, responses tell keep-alive clients to hang up, and when the
+  // last in-flight request has finished every remaining socket (idle keep-alives, connections
+  // that never sent a request) is closed, so shutdown waits for work, not for socket timeouts.
   let closing = false;
+  let inFlight = 0;
+  const closeLeftoverSockets = (): void => {
+    if (closing && inFlight === 0) app.server.closeAllConnections();
+  };
+  app.addHook('onRequest', (_request, _reply, done) => {
+    inFlight++;
+    done();
+  });
+  app.addHook('onResponse', (_request, _reply, done) => {
+    inFlight--;
+    setImmediate(closeLeftoverSockets);
+    done();
+  });
+  app.addHook('onRequestAbort', (_request, done) => {
+    inFlight--;
+    setImmediate(closeLeftoverSockets);
+    done();
+  });
   app.addHook('preClose', (done) => {
     closing = true;
+    setImmediate(closeLeftoverSockets);
     done();
   });
   app.addHook('onSend', (_request, reply, payload, done) => {
@@ -97,6 +127,7 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   registerKeyRoutes(ctx);
   if (services.gateway) {
     registerGatewayRoutes(ctx, services.gateway);
+    if (services.gatewayUsage) registerGatewayUsageRoutes(ctx, services.gatewayUsage);
     await registerOpenAiFace(app, { gateway: services.gateway, access: services.access, openapi });
   }
   registerTrackingRoutes(ctx, services.tracking);
@@ -112,6 +143,8 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
       ready: async () => serving.warmed && (await services.system.readiness()).status === 'ready',
     });
   }
+  if (services.batch) registerBatchJobRoutes(ctx, services.batch);
+  if (services.streams) registerDeploymentStreamRoutes(ctx, services.streams);
   if (services.monitoring) registerMonitoringRoutes(ctx, services.monitoring);
   registerMlflowRoutes(ctx, services.tracking, services.registry);
 

@@ -1,4 +1,5 @@
 import { ExperimentsApi } from './resources/experiments.js';
+import { GatewayApi } from './resources/gateway.js';
 import { KeysApi } from './resources/keys.js';
 import { MonitoringApi } from './resources/monitoring.js';
 import { ModelsApi } from './resources/models.js';
@@ -29,6 +30,8 @@ export class Keel {
   readonly models: ModelsApi;
   /** Model serving: deployments with strategies, OIP infer, tabular predict, feedback, arm statistics. */
   readonly deployments: DeploymentsApi;
+  /** The LLM gateway: config, provider health, request log, usage and budgets. */
+  readonly gateway: GatewayApi;
 
   constructor(opts: KeelOptions = {}) {
     this.http = new HttpTransport(opts);
@@ -39,6 +42,7 @@ export class Keel {
     this.monitoring = new MonitoringApi(this.http);
     this.models = new ModelsApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
+    this.gateway = new GatewayApi(this.http);
   }
 
   /**

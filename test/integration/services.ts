@@ -78,6 +78,27 @@ export function requireRedis(): Promise<ServiceStatus> {
   );
 }
 
+export function natsUrl(): string {
+  return process.env.KEEL_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+}
+
+export function requireNats(): Promise<ServiceStatus> {
+  return requireService(
+    'NATS JetStream',
+    async () => {
+      const { connect } = await import('@nats-io/transport-node');
+      const { jetstreamManager } = await import('@nats-io/jetstream');
+      const nc = await connect({ servers: natsUrl(), timeout: 3_000, reconnect: false });
+      try {
+        await (await jetstreamManager(nc)).getAccountInfo();
+      } finally {
+        await nc.close();
+      }
+    },
+    'Start nats-server with JetStream on 127.0.0.1:4222 (`nats-server -js`) or set KEEL_TEST_NATS_URL=nats://host:port.',
+  );
+}
+
 export function randomName(prefix: string): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }

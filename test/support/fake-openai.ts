@@ -77,12 +77,29 @@ export function fakeVector(text: string): number[] {
   return Array.from({ length: 8 }, (_, i) => Math.fround(((text.length + 1) * (i + 1)) / 100));
 }
 
+/**
+ * Bag-of-words vectors (each lower-cased word hashed into one of 256 counts),
+ * served for embedding models named `bow-*`: prompts sharing most words are
+ * close, so semantic-cache tests can pick near and far paraphrases.
+ */
+export function bagOfWordsVector(text: string): number[] {
+  const v = new Array<number>(256).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9']+/g) ?? []) {
+    let h = 2166136261;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 16777619);
+    const slot = (h >>> 0) % 256;
+    v[slot] = (v[slot] ?? 0) + 1;
+  }
+  return v;
+}
+
 function embeddings(req: SeenRequest, res: http.ServerResponse, fake: FakeProvider): void {
   const input = req.body.input;
   const items = typeof input === 'string' ? [input] : (input as string[]);
   const base64 = req.body.encoding_format === 'base64';
+  const vectorOf = String(req.body.model).startsWith('bow-') ? bagOfWordsVector : fakeVector;
   const data = items.map((text, index) => {
-    const v = fakeVector(String(text));
+    const v = vectorOf(String(text));
     const buf = Buffer.alloc(v.length * 4);
     v.forEach((x, i) => buf.writeFloatLE(x, i * 4));
     return { object: 'embedding', index, embedding: base64 ? buf.toString('base64') : v };

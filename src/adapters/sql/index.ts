@@ -7,3 +7,4 @@ export type { DatabaseSchema } from './schema/index.js';
 export { GatewayConfigSqlStore } from './gateway/gateway-config.sql-store.js';
 export { RegistrySqlStore } from './registry/registry.sql-store.js';
 export { ServingSqlStore } from './serving/serving.sql-store.js';
+export { GatewayRequestLogSqlStore } from './gateway/request-log.sql-store.js';

@@ -1,1 +1,2 @@
 export { DuckDbTabularReader } from './duckdb-tabular-reader.js';
+export { DuckDbBatchFiles } from './duckdb-batch-files.js';

@@ -1,9 +1,10 @@
 // Only the pieces Keel draws, so the ECharts chunk stays a fraction of the full build.
-import { BarChart, ScatterChart } from 'echarts/charts';
-import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, CustomChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([BarChart, ScatterChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+// CustomChart draws the error bars of interval charts.
+use([BarChart, ScatterChart, CustomChart, GridComponent, MarkLineComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export { init };

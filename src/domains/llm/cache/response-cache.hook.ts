@@ -10,7 +10,7 @@ import { normalise } from './semantic-index.js';
 
 export type CacheResult = 'hit' | 'semantic-hit' | 'miss';
 
-/** `call.locals` key holding the CacheResult, read by the request log. */
+/** `call.locals` key holding the CacheResult (cached routes only), read by the request log. */
 export const CACHE_RESULT_LOCAL = 'cache';
 export const CACHE_RESULT_HEADER = 'x-keel-cache';
 const STATE_LOCAL = 'cache.state';
@@ -66,12 +66,16 @@ export class ResponseCacheHook implements GatewayHook {
     delete body.cache;
     const control = parseCacheControl(call.header(CACHE_CONTROL_HEADER), bodyControl);
     const settings = this.deps.gateway.cacheSettings(call.model);
+    if (!settings || settings.route.mode === 'off') {
+      // The request log records `none` for uncached routes: only the header says miss.
+      call.setResponseHeader?.(CACHE_RESULT_HEADER, 'miss');
+      return undefined;
+    }
     const result = (r: CacheResult): void => {
       call.locals.set(CACHE_RESULT_LOCAL, r);
       call.setResponseHeader?.(CACHE_RESULT_HEADER, r);
     };
     result('miss');
-    if (!settings || settings.route.mode === 'off') return undefined;
     const semantic = settings.route.mode === 'semantic' ? semanticKey(call.model, body) : undefined;
     const state: CallState = {
       route: settings.route,

@@ -238,11 +238,6 @@ export class GatewayService {
     return undefined;
   }
 
-  private capturesStream(call: GatewayCall): boolean {
-    for (const hook of this.hooks) if (hook.capturesStream?.(call)) return true;
-    return false;
-  }
-
   /** A route's cache settings and the section-wide ones, for the response cache; undefined for unknown or uncached names. */
   cacheSettings(model: string): { route: RouteCacheConfig; shared: GatewayCacheConfig | undefined } | undefined {
     const config = this.runtime.config;
@@ -347,7 +342,7 @@ export class GatewayService {
       target.state.inFlight++;
       try {
         sink.open();
-        const assembler = this.capturesStream(call) ? new StreamAssembler() : undefined;
+        const assembler = this.hooks.some((h) => h.capturesStream?.(call)) ? new StreamAssembler() : undefined;
         const summary = await done.value.relay(assembler ? teeSink(sink, assembler) : sink, { includeUsage });
         if (assembler && !summary.error) outcome.response = assembler.completion(summary.usage);
         outcome.usage = summary.usage;

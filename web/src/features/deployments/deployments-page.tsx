@@ -1,23 +1,20 @@
-import { CapabilityPlaceholder, type CapabilityPlan } from '../../ui/capability-placeholder.js';
+import { NotFoundPage } from '../../app/not-found-page.js';
+import { useRoute } from '../../app/router.js';
+import { DeploymentPage } from './deployment-page.js';
+import { parseDeploymentRoute } from './deployment-paths.js';
+import { DeploymentsHome } from './deployments-home.js';
+import './deployments.css';
 
-// Replaced by the real page when the serving capability ships; until then it says what is coming.
-const PLAN: CapabilityPlan = {
-  section: 'Deployments',
-  capability: 'Serving',
-  summary: 'Model deployments on ONNX runtimes, traffic strategies such as canary and shadow, request batching and caching, batch and stream jobs.',
-  docsPage: 'docs/serving.md',
-  rest: [
-    'GET /api/v1/deployments',
-    'POST /api/v1/deployments',
-    'POST /v2/models/{name}/infer',
-  ],
-  cli: [
-    'keel deployments list',
-    'keel deploy <model>@<alias>',
-    'keel predict <deployment> --input <file>',
-  ],
-};
-
+/** The Deployments section: the list, and one deployment's page. */
 export function DeploymentsPage() {
-  return <CapabilityPlaceholder plan={PLAN} />;
+  const path = useRoute();
+  const route = parseDeploymentRoute(path);
+  switch (route.page) {
+    case 'list':
+      return <DeploymentsHome />;
+    case 'deployment':
+      return <DeploymentPage key={route.name} name={route.name} />;
+    default:
+      return <NotFoundPage path={path} />;
+  }
 }
