@@ -30,7 +30,7 @@ import { RegistryService, ValidationGate } from './domains/registry/index.js';
 import { createHttpApp } from './http/app.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import { PromServingMetrics } from './http/serving-metrics.js';
-import { ServingSqlStore } from './adapters/sql/index.js';
+import { BatchJobSqlStore, ServingSqlStore } from './adapters/sql/index.js';
 import { BatchJobService, ServingService, StreamInferenceService, type ServingMetrics, type StreamMetrics } from './domains/serving/index.js';
 import type { Registry } from 'prom-client';
 import { join } from 'node:path';
@@ -178,7 +178,7 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     ...(servingMetrics ? { metrics: servingMetrics } : {}),
     ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'serving background work failed') } : {}),
   });
-  const batch = new BatchJobService({ serving, models: registry, files: new DuckDbBatchFiles(adapters.blobs), kv: adapters.kv, queue: adapters.queue, clock });
+  const batch = new BatchJobService({ serving, models: registry, files: new DuckDbBatchFiles(adapters.blobs), store: new BatchJobSqlStore(adapters.sql), queue: adapters.queue, clock });
   const streams = new StreamInferenceService({
     serving,
     stream: adapters.stream,

@@ -13,6 +13,13 @@ import { natsUrl, randomName, requireNats } from './services.js';
 
 const nats = await requireNats();
 const W = mlpWeights(4, 8, 3, 11);
+const subjects: string[] = [];
+/** A unique subject per test (and remembered, so its stream is deleted afterwards). */
+const subject = (prefix: string): string => {
+  const s = `${prefix}.${randomName('t')}`;
+  subjects.push(s);
+  return s;
+};
 const enc = (v: unknown): Uint8Array => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
 
 /** Collects everything published on a subject, through its own durable consumer. */
@@ -50,14 +57,25 @@ describe.skipIf(!nats.available)('streaming inference on NATS JetStream', () => 
 
   afterAll(async () => {
     await service?.close();
+    if (nats.available) {
+      const { connect } = await import('@nats-io/transport-node');
+      const { jetstreamManager } = await import('@nats-io/jetstream');
+      const nc = await connect({ servers: natsUrl() });
+      const jsm = await jetstreamManager(nc);
+      for (const s of subjects.flatMap((x) => [x, `${x}.dead`])) {
+        const name = await jsm.streams.find(s).catch(() => null);
+        if (name) await jsm.streams.delete(name).catch(() => undefined);
+      }
+      await nc.close();
+    }
     await stream?.close();
     await kv?.close();
     await h?.close();
   });
 
   it('publishes one answer per input, matching the forward pass', async () => {
-    const input = randomName('in').replace('_', '.');
-    const output = randomName('out').replace('_', '.');
+    const input = subject('keel-it-in');
+    const output = subject('keel-it-out');
     await stream.ensureSubjects([input, output]);
     const results = await collect<StreamResult>(stream, output);
     const lags: number[] = [];
@@ -81,9 +99,9 @@ describe.skipIf(!nats.available)('streaming inference on NATS JetStream', () => 
   });
 
   it('sends poison messages to the dead-letter subject after maxDeliver tries, answering the rest', async () => {
-    const input = randomName('in').replace('_', '.');
-    const output = randomName('out').replace('_', '.');
-    const dead = randomName('dead').replace('_', '.');
+    const input = subject('keel-it-in');
+    const output = subject('keel-it-out');
+    const dead = subject('keel-it-dead');
     await stream.ensureSubjects([input, output, dead]);
     const results = await collect<StreamResult>(stream, output);
     const letters = await collect<DeadLetter>(stream, dead);
@@ -104,8 +122,8 @@ describe.skipIf(!nats.available)('streaming inference on NATS JetStream', () => 
   });
 
   it('redelivers a message whose consumer died before acking, and answers it once', async () => {
-    const input = randomName('in').replace('_', '.');
-    const output = randomName('out').replace('_', '.');
+    const input = subject('keel-it-in');
+    const output = subject('keel-it-out');
     const durable = randomName('durable');
     await stream.ensureSubjects([input, output]);
     const results = await collect<StreamResult>(stream, output);

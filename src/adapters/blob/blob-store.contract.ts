@@ -115,8 +115,10 @@ export function runBlobStoreContract(name: string, factory: () => Promise<BlobSt
       expect(await listAll(h.store)).toEqual([b]);
     });
 
-    it('streams a 20 MB blob in and out without holding it in memory', async () => {
-      const total = 20 * 1024 * 1024;
+    // 128 MB: V8 collects external buffers only after tens of MB of garbage, so a smaller blob
+    // could not tell a streaming store from a buffering one once the machine is busy.
+    it('streams a 128 MB blob in and out without holding it in memory', async () => {
+      const total = 128 * 1024 * 1024;
       const expected = createHash('sha256');
       for await (const chunk of generated(total, 256 * 1024)) expected.update(chunk);
       const base = process.memoryUsage().arrayBuffers;
@@ -135,8 +137,8 @@ export function runBlobStoreContract(name: string, factory: () => Promise<BlobSt
       }
       expect(size).toBe(total);
       expect(readBack.digest('hex')).toBe(info.sha256);
-      // A store that buffered the blob would hold all 20 MB at once.
-      expect(peak).toBeLessThan(total * 0.75);
-    });
+      // A store that buffered the blob would hold all 128 MB at once.
+      expect(peak).toBeLessThan(total * 0.6);
+    }, 60_000);
   });
 }

@@ -8,3 +8,4 @@ export { GatewayConfigSqlStore } from './gateway/gateway-config.sql-store.js';
 export { RegistrySqlStore } from './registry/registry.sql-store.js';
 export { ServingSqlStore } from './serving/serving.sql-store.js';
 export { GatewayRequestLogSqlStore } from './gateway/request-log.sql-store.js';
+export { BatchJobSqlStore } from './serving/batch-job.sql-store.js';

@@ -153,6 +153,10 @@ export class DuckDbBatchFiles implements BatchFiles {
     await this.withConnection((c) => c.run(`COPY (SELECT * FROM ${from} ORDER BY "row") TO ${quoteString(out)} ${copyOptions(format)}`));
   }
 
+  async remove(path: string): Promise<void> {
+    await rm(path, { force: true });
+  }
+
   async scratch(): Promise<{ dir: string; file(name: string): string; remove(): Promise<void> }> {
     const dir = await mkdtemp(join(tmpdir(), 'keel-batch-'));
     return { dir, file: (name) => join(dir, name), remove: () => rm(dir, { recursive: true, force: true }) };

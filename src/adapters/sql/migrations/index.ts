@@ -6,6 +6,7 @@ import { llmGateway } from './0003-llm-gateway.js';
 import { registry } from './0004-registry.js';
 import { serving } from './0005-serving.js';
 import { gatewayUsage } from './0006-gateway-usage.js';
+import { servingJobs } from './0007-serving-jobs.js';
 
 /**
  * Migrations are imported, not read from a folder at run time, so they work
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: SqlDialect): MigrationProvider {
     '0004-registry': registry(dialect),
     '0005-serving': serving(dialect),
     '0006-gateway-usage': gatewayUsage(dialect),
+    '0007-serving-jobs': servingJobs(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../../adapters/blob/index.js';
 import { EmbeddedJobQueue } from '../../../adapters/queue/index.js';
 import { DuckDbBatchFiles } from '../../../adapters/tabular/index.js';
-import { SqliteKvStore } from '../../../adapters/kv/sqlite-kv-store.js';
+import { BatchJobSqlStore } from '../../../adapters/sql/index.js';
 import { buildMlpOnnx, mlpForward, mlpWeights } from '../../../../test/fixtures/models/mlp-onnx.js';
 import { ADMIN, servingHarness, type ServingHarness } from '../../../../test/support/serving-harness.js';
 import { WorkerRunner } from '../../jobs/index.js';
@@ -45,7 +45,6 @@ describe('batch inference', () => {
   let dir: string;
   let input: string;
   let blobs: FsBlobStore;
-  let kv: SqliteKvStore;
   let queue: EmbeddedJobQueue;
   let batch: BatchJobService;
 
@@ -59,13 +58,11 @@ describe('batch inference', () => {
     for (let i = 0; i < ROWS; i++) lines.push([0, 1, 2, 3].map((j) => (BAD.has(i) && j === 2 ? 'oops' : String(feature(i, j)))).join(','));
     await writeFile(input, lines.join('\n') + '\n');
     blobs = await FsBlobStore.open(join(dir, 'blobs'));
-    kv = await SqliteKvStore.open(':memory:');
     queue = new EmbeddedJobQueue(h.sql);
-    batch = new BatchJobService({ serving: h.serving, models: h.models, files: new DuckDbBatchFiles(blobs), kv, queue });
+    batch = new BatchJobService({ serving: h.serving, models: h.models, files: new DuckDbBatchFiles(blobs), store: new BatchJobSqlStore(h.sql), queue });
   });
 
   afterAll(async () => {
-    await kv.close();
     await h.close();
     await rm(dir, { recursive: true, force: true });
   });

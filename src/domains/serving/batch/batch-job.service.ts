@@ -3,7 +3,6 @@ import { systemClock, type Clock } from '../../../core/clock.js';
 import { AppError } from '../../../core/errors.js';
 import { newId } from '../../../core/ids.js';
 import type { Job, JobQueue } from '../../../core/ports/job-queue.js';
-import type { KvStore } from '../../../core/ports/kv-store.js';
 import { parseInput } from '../../../core/validation.js';
 import type { JobContext, JobHandler } from '../../jobs/index.js';
 import type { ModelSource } from '../model-pool.js';
@@ -12,12 +11,10 @@ import { processingSchema } from '../serving.schema.js';
 import type { ServingService } from '../serving.service.js';
 import { emptyResult, runRange, type BatchPredictor, type RangeResult } from './batch-runner.js';
 import { batchJobSpecSchema, type BatchJob, type BatchJobStatus, type BatchSummary, type ParsedBatchJobSpec } from './batch.schema.js';
-import type { BatchFiles, BatchFormat, RowRange } from './batch.store.js';
+import type { BatchFiles, BatchFormat, BatchJobStore, RowRange } from './batch.store.js';
 import { percentile, planShards } from './shard-plan.js';
 
 export const BATCH_QUEUE = 'serving.batch';
-/** Job records outlive the job by a week, then the kv store forgets them. */
-const RECORD_TTL_MS = 7 * 24 * 3600_000;
 
 interface ShardPayload {
   jobId: string;
@@ -34,7 +31,7 @@ export interface BatchDeps {
   serving: ServingService;
   models: ModelSource;
   files: BatchFiles;
-  kv: KvStore;
+  store: BatchJobStore;
   queue: JobQueue;
   clock?: Clock;
 }
@@ -47,13 +44,11 @@ export interface LocalBatchOptions {
   onProgress?: (rows: number, totalRows: number, failedRows: number) => void;
 }
 
-const key = (id: string, part = ''): string => `serving:batch:${id}${part}`;
-
 /**
  * Batch inference: one process streaming a file (`keel batch`), or a REST job split into
- * row-range shards on the job queue, so that several `keel worker` processes share it. Job
- * state lives in the kv store; each shard's result is its own key, so a retried shard
- * overwrites rather than double counts, and whichever shard sees all results merges them.
+ * row-range shards on the job queue, so that several `keel worker` processes share it. Each
+ * shard's progress and result is its own row, so a retried shard overwrites rather than
+ * double counts, and whichever shard finishes last (sees every result) merges them.
  */
 export class BatchJobService {
   private readonly clock: Clock;
@@ -74,6 +69,7 @@ export class BatchJobService {
     const result = await runRange({ files, input: { path: opts.input }, range: { start: 0, count: totalRows }, batchSize: opts.batchSize, predict, output, failed, onProgress: (rows, bad) => opts.onProgress?.(rows, totalRows, bad) });
     await output.close();
     await failed.close();
+    if (result.failedRows === 0) await files.remove(failedPath);
     return { ...summarize(totalRows, [result], this.clock.now() - started), failedPath: result.failedRows > 0 ? failedPath : null };
   }
 
@@ -105,19 +101,13 @@ export class BatchJobService {
 
   async status(id: string): Promise<BatchJobStatus> {
     const job = await this.load(id);
-    const results = await this.shardResults(job);
-    const progress = await this.deps.kv.mget(Array.from({ length: job.shards }, (_, i) => key(id, `:progress:${i}`)));
-    let rows = 0;
-    let failedRows = 0;
-    for (const p of progress) {
-      const [r, f] = (p ?? '0,0').split(',').map(Number);
-      rows += r ?? 0;
-      failedRows += f ?? 0;
-    }
+    const shards = await this.deps.store.listShards(id);
+    const rows = shards.reduce((n, s) => n + s.rows, 0);
+    const failedRows = shards.reduce((n, s) => n + s.failedRows, 0);
     const elapsed = ((job.finishedAt ?? this.clock.now()) - job.createdAt) / 1000;
     const rowsPerSecond = elapsed > 0 ? rows / elapsed : 0;
     const etaSeconds = job.state === 'completed' ? 0 : rowsPerSecond > 0 ? (job.totalRows - rows) / rowsPerSecond : null;
-    return { ...job, progress: { rows, failedRows, shardsDone: results.filter(Boolean).length, rowsPerSecond, etaSeconds } };
+    return { ...job, progress: { rows, failedRows, shardsDone: shards.filter((s) => s.result !== null).length, rowsPerSecond, etaSeconds } };
   }
 
   /** The merged predictions (`output`) or the failed rows with their reasons (`failed`, JSON lines) of a completed job. */
@@ -148,10 +138,12 @@ export class BatchJobService {
       const output = await files.openWriter(scratch.file('part.parquet'), 'parquet');
       const failed = await files.openWriter(scratch.file('failed.jsonl'), 'jsonl');
       let lastBeat = this.clock.now();
+      // Progress rows are written in order, and before the result, which they must never overwrite.
+      let progress = Promise.resolve();
       const result = await runRange({
         files, input: { path: input, format: record.spec.input.format }, range, batchSize: record.spec.batchSize, predict: await this.predictor(record.spec.target), output, failed, signal: ctx.signal,
         onProgress: (rows, bad) => {
-          void this.deps.kv.set(key(jobId, `:progress:${shard}`), `${rows},${bad}`, { ttlMs: RECORD_TTL_MS });
+          progress = progress.then(() => this.deps.store.putShard(jobId, { shard, rows, failedRows: bad, result: null })).catch(() => undefined);
           if (this.clock.now() - lastBeat > 30_000) {
             lastBeat = this.clock.now();
             void ctx.heartbeat();
@@ -160,9 +152,9 @@ export class BatchJobService {
       });
       await output.close();
       await failed.close();
+      await progress;
       const parts = { output: (await files.upload(scratch.file('part.parquet'))).sha256, failed: (await files.upload(scratch.file('failed.jsonl'))).sha256 };
-      await this.deps.kv.set(key(jobId, `:shard:${shard}`), JSON.stringify({ ...result, ...parts } satisfies ShardResult), { ttlMs: RECORD_TTL_MS });
-      await this.deps.kv.set(key(jobId, `:progress:${shard}`), `${result.rows},${result.failedRows}`, { ttlMs: RECORD_TTL_MS });
+      await this.deps.store.putShard(jobId, { shard, rows: result.rows, failedRows: result.failedRows, result: JSON.stringify({ ...result, ...parts } satisfies ShardResult) });
     } catch (err) {
       if (job.attempt >= job.maxAttempts) await this.save({ ...(await this.load(jobId)), state: 'failed', error: `shard ${shard}: ${(err as Error).message}`, finishedAt: this.clock.now() });
       throw err;
@@ -200,8 +192,11 @@ export class BatchJobService {
   }
 
   private async shardResults(job: BatchJob): Promise<(ShardResult | null)[]> {
-    const raw = await this.deps.kv.mget(Array.from({ length: job.shards }, (_, i) => key(job.id, `:shard:${i}`)));
-    return raw.map((r) => (r === null ? null : (JSON.parse(r) as ShardResult)));
+    const byShard = new Map((await this.deps.store.listShards(job.id)).map((s) => [s.shard, s.result]));
+    return Array.from({ length: job.shards }, (_, i) => {
+      const raw = byShard.get(i);
+      return raw === undefined || raw === null ? null : (JSON.parse(raw) as ShardResult);
+    });
   }
 
   private async localInput(spec: ParsedBatchJobSpec, scratchPath: string): Promise<string> {
@@ -211,13 +206,13 @@ export class BatchJobService {
   }
 
   private async load(id: string): Promise<BatchJob> {
-    const raw = await this.deps.kv.get(key(id));
-    if (raw === null) throw AppError.notFound('batch job', id);
-    return JSON.parse(raw) as BatchJob;
+    const job = await this.deps.store.getJob(id);
+    if (!job) throw AppError.notFound('batch job', id);
+    return job;
   }
 
   private save(job: BatchJob): Promise<void> {
-    return this.deps.kv.set(key(job.id), JSON.stringify(job), { ttlMs: RECORD_TTL_MS });
+    return this.deps.store.saveJob(job);
   }
 
   /** `deployment` goes through the deployment's strategy and processing; `model@version` runs that version as is. */

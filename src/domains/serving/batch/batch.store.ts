@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { BatchJob } from './batch.schema.js';
 
 /**
  * The file side of batch inference, as a port: the domain streams row ranges in and
@@ -28,6 +29,8 @@ export interface BatchFiles {
   openWriter(path: string, format: BatchFormat): Promise<BatchRowWriter>;
   /** Concatenates same-format part files, in order, into `out` (in `format`). */
   concat(parts: readonly string[], partFormat: BatchFormat, out: string, format: BatchFormat): Promise<void>;
+  /** Deletes a local file if it exists. */
+  remove(path: string): Promise<void>;
   /** A private scratch folder (part files, downloaded inputs); `remove` deletes it and everything in it. */
   scratch(): Promise<{ dir: string; file(name: string): string; remove(): Promise<void> }>;
   /** Copies a blob of the artifact store to a local file (DuckDB reads paths). */
@@ -38,4 +41,21 @@ export interface BatchFiles {
   putBlob(data: Readable): Promise<{ sha256: string; size: number }>;
   /** Stores a local file in the artifact store. */
   upload(path: string): Promise<{ sha256: string; size: number }>;
+}
+
+export interface ShardRow {
+  shard: number;
+  rows: number;
+  failedRows: number;
+  /** The finished shard's result (JSON), null while it runs. */
+  result: string | null;
+}
+
+/** Job records and per-shard progress, shared by every worker (SQL, so other machines see it). */
+export interface BatchJobStore {
+  saveJob(job: BatchJob): Promise<void>;
+  getJob(id: string): Promise<BatchJob | null>;
+  /** Creates or overwrites the shard's row: a retried shard replaces, never adds to, its progress. */
+  putShard(jobId: string, row: ShardRow): Promise<void>;
+  listShards(jobId: string): Promise<ShardRow[]>;
 }

@@ -1,0 +1,21 @@
+/** Kysely row types of batch inference jobs. Times are epoch milliseconds; JSON columns read back as text. */
+export interface BatchJobsTable {
+  id: string;
+  state: string;
+  record: string;
+  updated_at: number;
+}
+
+export interface BatchShardsTable {
+  job_id: string;
+  shard: number;
+  rows: number;
+  failed_rows: number;
+  /** Null until the shard has finished. */
+  result: string | null;
+}
+
+export interface ServingJobsTables {
+  batch_jobs: BatchJobsTable;
+  batch_shards: BatchShardsTable;
+}
