@@ -101,7 +101,8 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   });
   app.addHook('onResponse', (_request, _reply, done) => {
     inFlight--;
-    setImmediate(closeLeftoverSockets);
+    // Only while draining: a timer per response would cost every call (preClose schedules its own check).
+    if (closing) setImmediate(closeLeftoverSockets);
     done();
   });
   app.addHook('onRequestAbort', (_request, done) => {

@@ -1,7 +1,20 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { GatewayMetrics, GatewayRequestRecord } from '../domains/llm/index.js';
+import type { GatewayMetricSample, GatewayMetrics } from '../domains/llm/index.js';
 
 type Labels = 'route' | 'provider' | 'model' | 'status';
+
+type CounterChild = ReturnType<Counter['labels']>;
+type HistogramChild = ReturnType<Histogram['labels']>;
+
+/** The label children of one (route, provider, model): looked up once, not hashed per call. */
+interface TargetSeries {
+  requests: Map<string, CounterChild>;
+  latency: Map<string, HistogramChild>;
+  ttft: HistogramChild;
+  tokensIn: CounterChild;
+  tokensOut: CounterChild;
+  cost: CounterChild;
+}
 
 /**
  * The gateway metrics port on prom-client. Labels come from the config (routes,
@@ -14,6 +27,8 @@ export class PromGatewayMetrics implements GatewayMetrics {
   private readonly cost: Counter<'route' | 'provider' | 'model'>;
   private readonly latency: Histogram<Labels>;
   private readonly ttft: Histogram<'route' | 'provider' | 'model'>;
+  /** Keyed by route, provider and model joined with NUL; bounded like the labels (config names only). */
+  private readonly series = new Map<string, TargetSeries>();
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -36,14 +51,40 @@ export class PromGatewayMetrics implements GatewayMetrics {
     });
   }
 
-  record(c: GatewayRequestRecord): void {
-    const base = { route: c.route ?? '', provider: c.provider ?? '', model: c.providerModel ?? '' };
+  record(c: GatewayMetricSample): void {
+    const route = c.route ?? '';
+    const provider = c.provider ?? '';
+    const model = c.providerModel ?? '';
+    const key = `${route}\u0000${provider}\u0000${model}`;
+    let s = this.series.get(key);
+    if (!s) {
+      s = {
+        requests: new Map(),
+        latency: new Map(),
+        ttft: this.ttft.labels(route, provider, model),
+        tokensIn: this.tokens.labels(route, provider, model, 'in'),
+        tokensOut: this.tokens.labels(route, provider, model, 'out'),
+        cost: this.cost.labels(route, provider, model),
+      };
+      this.series.set(key, s);
+    }
     const status = String(c.status);
-    this.requests.inc({ ...base, status, cache: c.cache });
-    this.latency.observe({ ...base, status }, c.latencyMs / 1000);
-    if (c.ttftMs !== null) this.ttft.observe(base, c.ttftMs / 1000);
-    if (c.tokensIn > 0) this.tokens.inc({ ...base, direction: 'in' }, c.tokensIn);
-    if (c.tokensOut > 0) this.tokens.inc({ ...base, direction: 'out' }, c.tokensOut);
-    if (c.costUsd > 0) this.cost.inc(base, c.costUsd);
+    const reqKey = `${status}\u0000${c.cache}`;
+    let requests = s.requests.get(reqKey);
+    if (!requests) {
+      requests = this.requests.labels(route, provider, model, status, c.cache);
+      s.requests.set(reqKey, requests);
+    }
+    requests.inc();
+    let latency = s.latency.get(status);
+    if (!latency) {
+      latency = this.latency.labels(route, provider, model, status);
+      s.latency.set(status, latency);
+    }
+    latency.observe(c.latencyMs / 1000);
+    if (c.ttftMs !== null) s.ttft.observe(c.ttftMs / 1000);
+    if (c.tokensIn > 0) s.tokensIn.inc(c.tokensIn);
+    if (c.tokensOut > 0) s.tokensOut.inc(c.tokensOut);
+    if (c.costUsd > 0) s.cost.inc(c.costUsd);
   }
 }

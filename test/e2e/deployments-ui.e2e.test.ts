@@ -1,41 +1,24 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMlpOnnx, mlpForward, mlpWeights } from '../fixtures/models/mlp-onnx.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { api } from '../support/rest.js';
 
 // Serving end to end: two real ONNX MLPs are registered and deployed over Keel's REST API (one
 // direct, one canary), predictions flow through both, then the built UI is driven in Chromium:
 // the list, a deployment's split and statistics, a split change, and the try-it form.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = join(REPO_ROOT, 'test-results');
 const MODEL = 'iris-mlp';
 const COLUMNS = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
 const LABELS = ['setosa', 'versicolor', 'virginica'];
 const ROW = [5.1, 3.5, 1.4, 0.2];
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  const hint = `deployments UI e2e needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``;
-  if (process.env.CI === 'true') throw new Error(hint);
-  console.warn(`skipping deployments-ui.e2e: ${hint}`);
-}
+const hasChromium = chromiumAvailable('deployments UI e2e');
 
-async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const binary = body instanceof Uint8Array;
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': binary ? 'application/octet-stream' : 'application/json' },
-    body: body === undefined ? undefined : binary ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 const instance = (row: readonly number[]): Record<string, number> => Object.fromEntries(COLUMNS.map((c, j) => [c, row[j] ?? 0]));
 
@@ -83,7 +66,7 @@ describe.skipIf(!hasChromium)('deployments through the API and the UI', () => {
     base = server.url.replace(/\/+$/, '');
     await seed(base);
     await mkdir(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));
   });

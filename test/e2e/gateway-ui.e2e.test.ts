@@ -1,27 +1,20 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../support/fake-anthropic.js';
 import { startFakeOpenAi } from '../support/fake-openai.js';
 import type { FakeProvider } from '../support/fake-provider-server.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
 
 // The Gateway page end to end: the built server with a gateway config pointing at loopback fake
 // providers, calls made through the official openai SDK, then the page read in a real Chromium.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = join(REPO_ROOT, 'test-results');
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  const hint = `gateway UI e2e needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``;
-  if (process.env.CI === 'true') throw new Error(hint);
-  console.warn(`skipping gateway-ui.e2e: ${hint}`);
-}
+const hasChromium = chromiumAvailable('gateway UI e2e');
 
 describe.skipIf(!hasChromium)('the Gateway page', () => {
   let dir: string;
@@ -73,7 +66,7 @@ describe.skipIf(!hasChromium)('the Gateway page', () => {
     await ask('chat-default', 'This one fails', 'team-search').catch(() => undefined);
 
     await mkdir(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.on('pageerror', (e) => errors.push(e.message));
   });

@@ -1,38 +1,21 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PENGUIN_FEATURES, PENGUIN_LABEL, PENGUIN_POSITIVE, trainPenguinModels, type PenguinModel, type PenguinRow } from '../fixtures/models/penguin-models.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { api } from '../support/rest.js';
 
 // The model registry end to end: two real ONNX models trained on the penguins are registered from
 // runs over Keel's REST API, a gate policy is set and the better model promoted; then the built UI
 // is driven in a real Chromium, including a promotion the gate refuses.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = join(REPO_ROOT, 'test-results');
 const MODEL = 'penguin-adelie';
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  const hint = `registry UI e2e needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``;
-  if (process.env.CI === 'true') throw new Error(hint);
-  console.warn(`skipping registry-ui.e2e: ${hint}`);
-}
+const hasChromium = chromiumAvailable('registry UI e2e');
 
-async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const binary = body instanceof Uint8Array;
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': binary ? 'application/octet-stream' : 'application/json' },
-    body: body === undefined ? undefined : binary ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 /** The model's accuracy on the complete rows, as the training script would log it. */
 function accuracy(model: PenguinModel, rows: readonly PenguinRow[]): number {
@@ -123,7 +106,7 @@ describe.skipIf(!hasChromium)('model registry through the API and the UI', () =>
     base = server.url.replace(/\/+$/, '');
     seeded = await seed(base);
     await mkdir(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));
   });

@@ -1,26 +1,20 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { api } from '../support/rest.js';
 
 // Tracking end to end: data seeded over Keel's REST API with plain fetch, then read back
 // through the API and through the built UI in a real Chromium, as a user would.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = join(REPO_ROOT, 'test-results');
 const EXPERIMENT = 'penguin-classifier';
 const GIT_COMMIT = '3f9c2a7d1e5b8c0a4f6e2d9b7a1c3e5f7d9b1a2c';
 const STEPS = 50;
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  const hint = `tracking UI e2e needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``;
-  if (process.env.CI === 'true') throw new Error(hint);
-  console.warn(`skipping tracking-ui.e2e: ${hint}`);
-}
+const hasChromium = chromiumAvailable('tracking UI e2e');
 
 interface SeededRun {
   runId: string;
@@ -29,16 +23,6 @@ interface SeededRun {
   finalAccuracy: number;
 }
 
-async function api<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 async function putArtifact(base: string, runId: string, path: string, content: string): Promise<void> {
   const res = await fetch(`${base}/api/v1/runs/${runId}/artifacts/${path}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: content });
@@ -133,7 +117,7 @@ describe.skipIf(!hasChromium)('experiment tracking through the API and the UI', 
     base = server.url.replace(/\/+$/, '');
     ({ experimentId, runs } = await seed(base));
     await mkdir(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));
   });

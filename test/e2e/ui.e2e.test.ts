@@ -1,35 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
 
 // The real thing end to end: the built CLI binary serves the built UI to a real Chromium.
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = join(REPO_ROOT, 'test-results', 'ui-overview.png');
 const SECTIONS = ['Overview', 'Experiments', 'Models', 'Deployments', 'Monitoring', 'Data', 'Features', 'Gateway', 'Prompts', 'Traces'];
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  const hint = `browser e2e needs Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``;
-  // In CI a missing browser is a broken runner, not a reason to skip.
-  if (process.env.CI === 'true') throw new Error(hint);
-  console.warn(`skipping ui.e2e: ${hint}`);
-}
+const hasChromium = chromiumAvailable('browser e2e');
 
 interface RunningServer {
   url: string;
@@ -84,7 +67,7 @@ describe.skipIf(!hasChromium)('web UI in a real browser', () => {
     baseUrl = server.url;
     const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as { version: string };
     version = health.version;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
 

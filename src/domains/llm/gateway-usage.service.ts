@@ -33,6 +33,10 @@ export interface GatewayUsageDeps {
   flushEveryMs?: number | undefined;
 }
 
+function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
 function encodeCursor(c: RequestLogCursor): string {
   return Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
 }
@@ -97,22 +101,35 @@ export class GatewayUsageService {
       const price = priceBookFor(this.deps.gatewayConfig()).priceOf(outcome.route, outcome.provider, outcome.providerModel);
       if (price) cost = costUsd(outcome.usage, price);
     }
-    const record = buildRecord(call, outcome, cost);
     const locals = call.locals;
     const cacheNow = locals.get(CACHE_LOCAL);
-    if (typeof cacheNow === 'string') record.cache = cacheNow;
-    this.metrics.record(record);
+    const tokensIn = outcome.usage?.prompt_tokens ?? 0;
+    const tokensOut = outcome.usage?.completion_tokens ?? 0;
+    this.metrics.record({
+      route: outcome.route ?? null,
+      provider: outcome.provider ?? null,
+      providerModel: outcome.providerModel ?? null,
+      status: outcome.status,
+      cache: typeof cacheNow === 'string' ? cacheNow : outcome.answeredBy !== undefined ? 'hit' : 'none',
+      latencyMs: roundMs(outcome.latencyMs),
+      ttftMs: outcome.ttftMs === undefined ? null : roundMs(outcome.ttftMs),
+      tokensIn,
+      tokensOut,
+      costUsd: cost,
+    });
+    // The record is built when its batch is written, off the call's path; the cache hook's verdict
+    // (set in its own afterCall, which may run after this one) is read then too.
     this.writer.push({
-      record,
-      // Read when the batch is written, not now: the cache hook may set its verdict in its own afterCall.
-      late: (r) => {
+      build: () => {
+        const record = buildRecord(call, outcome, cost);
         const cache = locals.get(CACHE_LOCAL);
-        if (typeof cache === 'string') r.cache = cache;
+        if (typeof cache === 'string') record.cache = cache;
+        return record;
       },
     });
     const reservation = locals.get(RESERVATION_LOCAL) as Reservation | undefined;
     if (reservation) {
-      const tokens = outcome.answeredBy === undefined ? record.tokensIn + record.tokensOut : 0;
+      const tokens = outcome.answeredBy === undefined ? tokensIn + tokensOut : 0;
       const settle = this.limiter
         .settle(reservation, tokens, cost * 1e6)
         .catch((err: unknown) => this.deps.logger?.error({ err, requestId: call.id, keyId: reservation.keyId }, 'settling a gateway budget reservation failed'))

@@ -14,6 +14,8 @@ export type CacheResult = 'hit' | 'semantic-hit' | 'miss';
 export const CACHE_RESULT_LOCAL = 'cache';
 export const CACHE_RESULT_HEADER = 'x-keel-cache';
 const STATE_LOCAL = 'cache.state';
+/** No header and no body field: nothing asked of the cache (never mutated). */
+const NO_CONTROL: CacheControl = Object.freeze({ noCache: false, noStore: false, ttlSeconds: undefined });
 
 /** What beforeCall decided, for afterCall to store the answer. */
 interface CallState {
@@ -55,22 +57,30 @@ export class ResponseCacheHook implements GatewayHook {
     this.semantic = new SemanticCache(deps.kv, 50_000);
   }
 
-  async beforeCall(call: GatewayCall): Promise<ShortCircuit | undefined> {
+  /** Synchronous unless the route is cached: an uncached call (the common case) costs no promise. */
+  beforeCall(call: GatewayCall): ShortCircuit | undefined | Promise<ShortCircuit | undefined> {
     if (call.kind !== 'chat') {
       call.setResponseHeader?.(CACHE_RESULT_HEADER, 'miss');
       return undefined;
     }
     const body = call.request as ChatCompletionRequest;
     // Keel's own field: providers (OpenAI included) refuse parameters they do not know.
+    // Deleted only when present, so plain bodies keep their fast shape for serialisation.
     const bodyControl = body.cache;
-    delete body.cache;
-    const control = parseCacheControl(call.header(CACHE_CONTROL_HEADER), bodyControl);
+    if ('cache' in body) delete body.cache;
+    const header = call.header(CACHE_CONTROL_HEADER);
+    // Parsed (and refused when malformed) whether or not the route is cached.
+    const control = header === undefined && bodyControl === undefined ? NO_CONTROL : parseCacheControl(header, bodyControl);
     const settings = this.deps.gateway.cacheSettings(call.model);
     if (!settings || settings.route.mode === 'off') {
       // The request log records `none` for uncached routes: only the header says miss.
       call.setResponseHeader?.(CACHE_RESULT_HEADER, 'miss');
       return undefined;
     }
+    return this.lookup(call, body, control, settings);
+  }
+
+  private async lookup(call: GatewayCall, body: ChatCompletionRequest, control: CacheControl, settings: NonNullable<ReturnType<GatewayService['cacheSettings']>>): Promise<ShortCircuit | undefined> {
     const result = (r: CacheResult): void => {
       call.locals.set(CACHE_RESULT_LOCAL, r);
       call.setResponseHeader?.(CACHE_RESULT_HEADER, r);
@@ -114,6 +124,7 @@ export class ResponseCacheHook implements GatewayHook {
   }
 
   capturesStream(call: GatewayCall): boolean {
+    if (call.kind !== 'chat') return false;
     const state = call.locals.get(STATE_LOCAL) as CallState | undefined;
     return state !== undefined && !state.control.noStore;
   }

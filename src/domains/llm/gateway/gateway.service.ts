@@ -78,6 +78,8 @@ export class GatewayService {
   private updatedAt: number | null = null;
   private readonly states: TargetStates;
   private readonly hooks: GatewayHook[] = [];
+  /** cacheSettings per model, built once per config in force (configs are replaced, never edited). */
+  private readonly cacheByConfig = new WeakMap<GatewayConfig, Map<string, { route: RouteCacheConfig; shared: GatewayCacheConfig | undefined } | undefined>>();
   private readonly retiring = new Set<GatewayRuntime>();
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -230,9 +232,26 @@ export class GatewayService {
     return order;
   }
 
-  private async before(call: GatewayCall): Promise<ShortCircuit | undefined> {
-    for (const hook of this.hooks) {
-      const answer = await hook.beforeCall?.(call);
+  /**
+   * Runs the beforeCall hooks in order. Hooks that answer synchronously (most
+   * calls: no key, uncached route) cost no promise; the first promise switches
+   * to awaiting the rest.
+   */
+  private before(call: GatewayCall): ShortCircuit | undefined | Promise<ShortCircuit | undefined> {
+    const hooks = this.hooks;
+    for (let i = 0; i < hooks.length; i++) {
+      const answer = hooks[i]?.beforeCall?.(call);
+      if (answer instanceof Promise) return this.beforeAsync(call, answer, i + 1);
+      if (answer) return answer;
+    }
+    return undefined;
+  }
+
+  private async beforeAsync(call: GatewayCall, pending: Promise<ShortCircuit | undefined>, next: number): Promise<ShortCircuit | undefined> {
+    const first = await pending;
+    if (first) return first;
+    for (let i = next; i < this.hooks.length; i++) {
+      const answer = await this.hooks[i]?.beforeCall?.(call);
       if (answer) return answer;
     }
     return undefined;
@@ -241,18 +260,34 @@ export class GatewayService {
   /** A route's cache settings and the section-wide ones, for the response cache; undefined for unknown or uncached names. */
   cacheSettings(model: string): { route: RouteCacheConfig; shared: GatewayCacheConfig | undefined } | undefined {
     const config = this.runtime.config;
-    const route = config.routes.find((r) => r.model === model)?.cache;
-    return route ? { route, shared: config.cache } : undefined;
+    let byModel = this.cacheByConfig.get(config);
+    if (!byModel) {
+      byModel = new Map();
+      // First route per model wins, as `find` did.
+      for (const r of config.routes) if (!byModel.has(r.model)) byModel.set(r.model, r.cache ? { route: r.cache, shared: config.cache } : undefined);
+      this.cacheByConfig.set(config, byModel);
+    }
+    return byModel.get(model);
   }
 
   /** After-hooks never delay or fail the caller: they run detached and their errors are logged. */
   private after(call: GatewayCall, outcome: CallOutcome): void {
-    for (const hook of this.hooks) {
-      if (!hook.afterCall) continue;
-      Promise.resolve()
-        .then(() => hook.afterCall?.(call, outcome))
-        .catch((err: unknown) => this.deps.logger?.error({ err, hook: hook.name, requestId: call.id }, 'gateway afterCall hook failed'));
-    }
+    // One microtask for all hooks (in order), rather than a promise chain per hook.
+    queueMicrotask(() => {
+      for (const hook of this.hooks) {
+        if (!hook.afterCall) continue;
+        try {
+          const done = hook.afterCall(call, outcome);
+          if (done instanceof Promise) done.catch((err: unknown) => this.afterFailed(hook, call, err));
+        } catch (err) {
+          this.afterFailed(hook, call, err);
+        }
+      }
+    });
+  }
+
+  private afterFailed(hook: GatewayHook, call: GatewayCall, err: unknown): void {
+    this.deps.logger?.error({ err, hook: hook.name, requestId: call.id }, 'gateway afterCall hook failed');
   }
 
   private outcome(route: CompiledRoute | undefined): CallOutcome {
@@ -282,7 +317,8 @@ export class GatewayService {
     let target: CompiledTarget | undefined;
     try {
       if (this.hooks.length > 0) {
-        const short = await this.before(call);
+        const pending = this.before(call);
+        const short = pending instanceof Promise ? await pending : pending;
         if (short?.kind === 'chat') {
           outcome.answeredBy = 'hook';
           outcome.usage = short.completion.usage;
@@ -322,7 +358,8 @@ export class GatewayService {
     let target: CompiledTarget | undefined;
     try {
       if (this.hooks.length > 0) {
-        const short = await this.before(call);
+        const pending = this.before(call);
+        const short = pending instanceof Promise ? await pending : pending;
         if (short?.kind === 'chat') {
           outcome.answeredBy = 'hook';
           outcome.usage = short.completion.usage;
@@ -369,7 +406,8 @@ export class GatewayService {
     let target: CompiledTarget | undefined;
     try {
       if (this.hooks.length > 0) {
-        const short = await this.before(call);
+        const pending = this.before(call);
+        const short = pending instanceof Promise ? await pending : pending;
         if (short?.kind === 'embeddings') {
           outcome.answeredBy = 'hook';
           this.finish(call, outcome, undefined);

@@ -6,7 +6,10 @@ import type { GatewayRequestRecord } from '../gateway-usage.schema.js';
  * prom-client. Called once per call, after the response, off the request path.
  */
 export interface GatewayMetrics {
-  record(call: GatewayRequestRecord): void;
+  record(call: GatewayMetricSample): void;
 }
+
+/** The fields of a call's request-log record that metrics count (a whole record fits too). */
+export type GatewayMetricSample = Pick<GatewayRequestRecord, 'route' | 'provider' | 'providerModel' | 'status' | 'cache' | 'latencyMs' | 'ttftMs' | 'tokensIn' | 'tokensOut' | 'costUsd'>;
 
 export const noGatewayMetrics: GatewayMetrics = { record: () => undefined };

@@ -12,10 +12,13 @@ export interface RequestLogWriterOptions {
   logger?: GatewayLogger | undefined;
 }
 
-/** A record waiting to be written; `late` fills fields other hooks may set after this one ran (the cache result). */
+/**
+ * A record waiting to be written. `build` makes it when its batch is written,
+ * not on the call's path, so late fields other hooks set after this one ran
+ * (the cache result) are read then.
+ */
 export interface PendingRecord {
-  record: GatewayRequestRecord;
-  late?: ((record: GatewayRequestRecord) => void) | undefined;
+  build(): GatewayRequestRecord;
 }
 
 /**
@@ -71,15 +74,17 @@ export class RequestLogWriter {
 
   private async write(items: readonly PendingRecord[]): Promise<void> {
     for (let i = 0; i < items.length; i += this.maxBatch) {
-      const batch = items.slice(i, i + this.maxBatch).map((p) => {
-        p.late?.(p.record);
-        return p.record;
-      });
+      const end = Math.min(items.length, i + this.maxBatch);
+      const batch: GatewayRequestRecord[] = [];
       try {
+        for (let j = i; j < end; j++) {
+          const item = items[j];
+          if (item) batch.push(item.build());
+        }
         await this.store.insertMany(batch);
       } catch (err) {
-        this.dropped += batch.length;
-        this.opts.logger?.error({ err, rows: batch.length }, 'gateway request log: a batch could not be written and was dropped');
+        this.dropped += end - i;
+        this.opts.logger?.error({ err, rows: end - i }, 'gateway request log: a batch could not be written and was dropped');
       }
     }
   }
