@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keel } from '../../src/sdk/index.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { KEEL_BIN, REPO_ROOT, runKeel, spawnServer, type CliResult, type ServerProcess } from '../support/spawn-keel.js';
 
 // Needs the built binary: `npm run build:server` first.
@@ -71,6 +72,27 @@ describe('keel run + tracking CLI (built binary, real server)', () => {
     expect(tags['keel.env.node']).toBe(process.version);
     expect(tags['keel.env.cpu']).toBeTruthy();
     if (tags['keel.env.git.dirty'] === 'true') expect(root).toContain('environment');
+  });
+
+  it.skipIf(!chromiumAvailable('keel run UI check'))('the trained run shows its params, loss chart, environment and logs in the UI', async () => {
+    const run = await keel.runs.get(first);
+    const commit = run.data.tags.find((t) => t.key === 'mlflow.source.git.commit')?.value ?? '';
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/experiments/runs/${first}`);
+      await expect.poll(() => page.getByRole('heading', { level: 1, name: 'lr-0.1' }).isVisible(), { timeout: 15_000 }).toBe(true);
+      const params = page.getByRole('table', { name: 'Parameters' });
+      await expect.poll(() => params.getByRole('row', { name: /\blr\b/ }).innerText()).toMatch(/lr\s+0\.1/);
+      const environment = page.getByRole('table', { name: 'Environment' });
+      await expect.poll(() => environment.getByRole('row', { name: /Git commit/ }).innerText()).toContain(commit);
+      await expect.poll(() => page.getByRole('figure', { name: 'loss' }).locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      await page.getByRole('treeitem', { name: /logs/ }).getByRole('button').first().click();
+      await page.getByRole('button', { name: /stdout\.txt/ }).click();
+      await expect.poll(() => page.getByText(`epoch ${EPOCHS}/${EPOCHS}`).first().isVisible(), { timeout: 10_000 }).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('a failing command marks the run FAILED, keeps its stderr, and keel run exits with its code', async () => {
