@@ -16,7 +16,7 @@ export type KeelOptions = TransportOptions;
 /**
  * Typed client of Keel's REST API; errors arrive as the server's AppError codes.
  * @example
- * const keel = new Keel({ url: 'http://127.0.0.1:4200', apiKey: process.env.KEEL_API_KEY });
+ * const keel = new Keel({ url: 'http://127.0.0.1:4200', apiKey: 'keel_…' });
  * console.log((await keel.system.health()).version);
  */
 export class Keel {
