@@ -4,3 +4,4 @@ export { renderDriftReportHtml } from './drift-report-html.js';
 export { rowsToTable } from './column-data.js';
 export * from './monitoring.schema.js';
 export type * from './monitoring.store.js';
+export { discardSignals, type MonitorSignal, type SignalSink } from './signals.js';
