@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -18,6 +18,7 @@ import { BenchError, type BenchOptions, type CaseResult, type GoalResult, type L
  * (one request at a time, keep-alive), then req/s at 64 connections with and without
  * adaptive batching. The cache is off in both deployments: every request runs the model.
  */
+const KEEL_ENTRY = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'index.js');
 const SEQUENTIAL = 4000;
 const WARMUP = 500;
 const W = mlpWeights(4, 16, 3, 42);
@@ -91,6 +92,8 @@ function goal(name: string, samples: number[], value: number, measured: string, 
 }
 
 export async function servingSuite(options: BenchOptions, progress: (line: string) => void): Promise<SuiteResult> {
+  // The built server, as users run it: tsx's loader hooks cost a measurable share of a ~100 µs request.
+  if (!existsSync(KEEL_ENTRY)) throw new BenchError(`the Keel server is not built (${path.relative(REPO_ROOT, KEEL_ENTRY)} is missing): run \`npm run build:server\` first`);
   const startedAt = new Date().toISOString();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'keel-bench-serving-'));
   const model = buildMlpOnnx(W);
@@ -101,7 +104,7 @@ export async function servingSuite(options: BenchOptions, progress: (line: strin
     server = await spawnServer({
       name: 'keel',
       command: process.execPath,
-      args: ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'servers', 'keel-from-source.ts'), 'server', '--port', '0', '--data', dataDir],
+      args: [path.join(REPO_ROOT, 'bin', 'keel.js'), 'server', '--port', '0', '--data', dataDir],
       // Access logs off for the measurement: one JSON line per request is a cost of its own (docs/ARCHITECTURE.md).
       env: { KEEL_LOG_LEVEL: 'warn' },
       readyTimeoutMs: 60_000,
@@ -152,7 +155,7 @@ export async function servingSuite(options: BenchOptions, progress: (line: strin
       cases,
       goals,
       notes: [
-        `${SEQUENTIAL} sequential requests per round after ${WARMUP} warm-up; cache off; server log level warn; server under tsx in its own process.`,
+        `${SEQUENTIAL} sequential requests per round after ${WARMUP} warm-up; cache off; server log level warn; the built server (dist/, npm run build:server) in its own process.`,
         'The load generator (autocannon) shares the machine\'s cores with the server.',
       ],
     };
