@@ -9,7 +9,7 @@ import type { Arm, Deployment, InferRequest, InferResult } from './serving.schem
 import type { ArmLabels, RequestOutcome, ServingMetrics } from './serving-metrics.js';
 import { validateInputs } from './signature-validation.js';
 import { outputsAgree, type StrategyDecision, type TrafficStrategy } from './strategies/index.js';
-import { firstNonFinite, tensorsToJson } from './tensor-batch.js';
+import { firstNonFinite } from './tensor-batch.js';
 
 type Tensors = Record<string, TensorValue>;
 
@@ -105,8 +105,8 @@ export class InferencePipeline {
       model: answeredBy.model,
       version: answeredBy.version,
       arm: answeredBy.name,
-      inputs: JSON.stringify(tensorsToJson(req.inputs)),
-      outputs: JSON.stringify(tensorsToJson(outputs)),
+      inputs: req.inputs,
+      outputs,
       latencyMs: performance.now() - started,
       status: outcome === 'fallback' ? 'fallback' : 'ok',
       cached,
@@ -187,7 +187,7 @@ export class InferencePipeline {
         this.count(live, shadow.name, false);
         this.deps.metrics.shadow(labels, agreed);
         this.deps.metrics.request(labels, 'ok', performance.now() - started, false);
-        this.deps.log.append({ requestId: `${req.requestId}:shadow`, deployment: live.deployment.name, model: shadow.model, version: shadow.version, arm: shadow.name, inputs: '{}', outputs: JSON.stringify(tensorsToJson(outputs)), latencyMs: performance.now() - started, status: 'ok', cached: false, at: this.deps.clock.now() });
+        this.deps.log.append({ requestId: `${req.requestId}:shadow`, deployment: live.deployment.name, model: shadow.model, version: shadow.version, arm: shadow.name, inputs: '{}', outputs, latencyMs: performance.now() - started, status: 'ok', cached: false, at: this.deps.clock.now() });
       })().catch(() => {
         this.count(live, shadow.name, true);
         this.deps.metrics.request(labels, 'error', performance.now() - started, false);

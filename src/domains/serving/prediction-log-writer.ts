@@ -1,4 +1,21 @@
+import type { TensorValue } from '../../core/ports/model-runtime.js';
 import type { PredictionRecord, ServingStore } from './serving.store.js';
+import { tensorsJsonText } from './tensor-batch.js';
+
+/**
+ * A record as the request path hands it over: inputs and outputs may still be tensors,
+ * turned into JSON text when the batch is written, so serializing costs the request nothing.
+ * The tensors must not change after `append` (the pipeline never mutates a served tensor).
+ */
+export type PredictionEntry = Omit<PredictionRecord, 'inputs' | 'outputs'> & {
+  inputs: string | Record<string, TensorValue>;
+  outputs: string | Record<string, TensorValue>;
+};
+
+function toRecord(e: PredictionEntry): PredictionRecord {
+  if (typeof e.inputs === 'string' && typeof e.outputs === 'string') return e as PredictionRecord;
+  return { ...e, inputs: typeof e.inputs === 'string' ? e.inputs : tensorsJsonText(e.inputs), outputs: typeof e.outputs === 'string' ? e.outputs : tensorsJsonText(e.outputs) };
+}
 
 export interface LogWriterOptions {
   /** Flush when this many rows wait. */
@@ -12,10 +29,10 @@ export interface LogWriterOptions {
 
 /**
  * Appends prediction records in batches off the request path: `append` only pushes to
- * an array; a timer or a full buffer writes them in one multi-row insert.
+ * an array; a timer or a full buffer serializes them and writes them in one multi-row insert.
  */
 export class PredictionLogWriter {
-  private buffer: PredictionRecord[] = [];
+  private buffer: PredictionEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly maxRows: number;
@@ -32,7 +49,7 @@ export class PredictionLogWriter {
     this.maxBuffered = opts.maxBuffered ?? 100_000;
   }
 
-  append(record: PredictionRecord): void {
+  append(record: PredictionEntry): void {
     this.buffer.push(record);
     if (this.buffer.length > this.maxBuffered) {
       this.buffer.shift();
@@ -57,7 +74,7 @@ export class PredictionLogWriter {
     this.flushing = this.flushing.then(async () => {
       if (rows.length === 0) return;
       try {
-        await this.store.appendPredictions(rows);
+        await this.store.appendPredictions(rows.map(toRecord));
       } catch (err) {
         this.dropped += rows.length;
         this.opts.onError?.(err, rows.length);

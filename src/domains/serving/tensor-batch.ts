@@ -97,6 +97,27 @@ export function tensorsToJson(tensors: Record<string, TensorValue>): Record<stri
   return out;
 }
 
+function finiteFloats(data: TensorData): data is Float32Array | Float64Array {
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) return false;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i] as number)) return false;
+  return true;
+}
+
+/**
+ * `JSON.stringify(tensorsToJson(tensors))`, character for character, without the
+ * intermediate arrays: a finite float prints the same through `join` as through JSON.
+ * Prediction-log rows are built with it, one per served request.
+ */
+export function tensorsJsonText(tensors: Record<string, TensorValue>): string {
+  let out = '{';
+  for (const name of Object.keys(tensors)) {
+    const t = tensors[name] as TensorValue;
+    const data = finiteFloats(t.data) ? `[${t.data.join(',')}]` : JSON.stringify(dataToJson(t.data));
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(name)}:{"type":${JSON.stringify(t.type)},"shape":${JSON.stringify(t.shape)},"data":${data}}`;
+  }
+  return `${out}}`;
+}
+
 export function tensorsFromJson(json: Record<string, TensorJson>): Record<string, TensorValue> {
   const out: Record<string, TensorValue> = {};
   for (const [name, t] of Object.entries(json)) {
