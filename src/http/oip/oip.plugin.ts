@@ -6,7 +6,7 @@ import type { AccessService } from '../../domains/access/index.js';
 import { deploymentNameSchema, type ServingService } from '../../domains/serving/index.js';
 import { OpenApiRegistry, type OpenApiOperation } from '../openapi.js';
 import { defineRoute, type RouteContext } from '../route.js';
-import { decodeInput, encodeOutput, inferRequestSchema, toOipSpec } from './oip-tensors.js';
+import { decodeInput, encodeOutput, inferRequestSchema, parseInferBody, toOipSpec } from './oip-tensors.js';
 
 const PREFIX = '/v2';
 
@@ -104,10 +104,10 @@ export async function registerOipFace(app: FastifyInstance, deps: { serving: Ser
           outputs: Object.entries(result.outputs).map(([n, t]) => encodeOutput(n, t)),
         };
       };
-      defineRoute(ctx, { method: 'POST', url: '/models/:name/infer', scope: 'read', summary: 'Inference, routed by the deployment’s strategy', tags, params: modelParams, body: inferRequestSchema, response: inferResponse }, ({ params, body, request }) =>
+      defineRoute(ctx, { method: 'POST', url: '/models/:name/infer', scope: 'read', summary: 'Inference, routed by the deployment’s strategy', tags, params: modelParams, body: inferRequestSchema, parseBody: parseInferBody, response: inferResponse }, ({ params, body, request }) =>
         infer(params.name, undefined, body, request),
       );
-      defineRoute(ctx, { method: 'POST', url: '/models/:name/versions/:version/infer', scope: 'read', summary: 'Inference pinned to one version of the deployment', tags, params: versionParams, body: inferRequestSchema, response: inferResponse }, ({ params, body, request }) =>
+      defineRoute(ctx, { method: 'POST', url: '/models/:name/versions/:version/infer', scope: 'read', summary: 'Inference pinned to one version of the deployment', tags, params: versionParams, body: inferRequestSchema, parseBody: parseInferBody, response: inferResponse }, ({ params, body, request }) =>
         infer(params.name, params.version, body, request),
       );
     },
