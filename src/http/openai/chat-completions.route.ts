@@ -1,6 +1,7 @@
 import type { ChatCompletionRequest, GatewayService } from '../../domains/llm/index.js';
 import { defineRoute, type RouteContext } from '../route.js';
 import { abortOnDisconnect, HttpGatewayCall } from './http-gateway-call.js';
+import { parseChatBody } from './chat-body-parser.js';
 import { chatCompletionRequestSchema } from './openai-schemas.js';
 import { SseSink } from './sse-sink.js';
 
@@ -14,6 +15,7 @@ export function registerChatCompletions(ctx: RouteContext, gateway: GatewayServi
       summary: 'OpenAI-compatible chat completion, routed by the gateway (SSE when stream is true)',
       tags: ['openai'],
       body: chatCompletionRequestSchema,
+      parseBody: parseChatBody,
     },
     async ({ body, request, reply }) => {
       const call = new HttpGatewayCall(request, 'chat', body as ChatCompletionRequest, abortOnDisconnect(reply), reply);
