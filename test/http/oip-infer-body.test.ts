@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { parseInput } from '../../src/core/validation.js';
-import { inferRequestSchema, parseInferBody } from '../../src/http/oip/oip-tensors.js';
+import type { TensorValue } from '../../src/core/ports/model-runtime.js';
+import { encodeOutput, inferRequestSchema, inferResponseText, parseInferBody } from '../../src/http/oip/oip-tensors.js';
 
 /** The hot-path parser must answer exactly what the schema answers: the same value, or the same 400. */
 function outcome(parse: () => unknown): unknown {
@@ -50,6 +51,21 @@ describe('OIP infer body parser', () => {
   it('answers what inferRequestSchema answers, for valid and invalid bodies alike', () => {
     for (const body of bodies) {
       expect(outcome(() => parseInferBody(body)), JSON.stringify(body)?.slice(0, 80)).toEqual(outcome(() => parseInput(inferRequestSchema, body, 'body')));
+    }
+  });
+});
+
+describe('OIP infer answer', () => {
+  it('is the JSON of the OIP response object, character for character', () => {
+    const outputs: Record<string, TensorValue>[] = [
+      { probabilities: { type: 'float32', shape: [2, 3], data: Float32Array.from([0.1, 0.2, 0.7, 1e-8, 0.5, 0.5]) } },
+      { label: { type: 'string', shape: [1], data: ['cat "x"'] }, idx: { type: 'int64', shape: [1], data: BigInt64Array.from([2n ** 60n]) }, ok: { type: 'bool', shape: [1], data: [true] } },
+      { y: { type: 'float64', shape: [1], data: Float64Array.from([123.456]) } },
+      {},
+    ];
+    for (const out of outputs) {
+      const head = { model_name: 'mlp', model_version: '3', id: 'req "1"', parameters: { arm: 'primary', cached: false, fallback: true } };
+      expect(inferResponseText(head, out)).toBe(JSON.stringify({ ...head, outputs: Object.entries(out).map(([n, t]) => encodeOutput(n, t)) }));
     }
   });
 });

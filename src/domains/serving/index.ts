@@ -4,7 +4,7 @@ export type { ServingMetrics, ArmLabels, RequestOutcome } from './serving-metric
 export { noServingMetrics } from './serving-metrics.js';
 export { ServingService, type ServingDeps } from './serving.service.js';
 export type { ModelSource } from './model-pool.js';
-export { dataToJson, type TensorJson } from './tensor-batch.js';
+export { dataJsonText, dataToJson, type TensorJson } from './tensor-batch.js';
 export { assignArm, stableHash01, seededRandom } from './strategies/index.js';
 export * from './batch/batch.schema.js';
 export type * from './batch/batch.store.js';

@@ -104,16 +104,19 @@ function finiteFloats(data: TensorData): data is Float32Array | Float64Array {
 }
 
 /**
- * `JSON.stringify(tensorsToJson(tensors))`, character for character, without the
- * intermediate arrays: a finite float prints the same through `join` as through JSON.
- * Prediction-log rows are built with it, one per served request.
+ * `JSON.stringify(dataToJson(data))`, without the intermediate array for float tensors:
+ * a finite float prints the same through `join` as through JSON.
  */
+export function dataJsonText(data: TensorData): string {
+  return finiteFloats(data) ? `[${data.join(',')}]` : JSON.stringify(dataToJson(data));
+}
+
+/** `JSON.stringify(tensorsToJson(tensors))`, character for character; prediction-log rows are built with it. */
 export function tensorsJsonText(tensors: Record<string, TensorValue>): string {
   let out = '{';
   for (const name of Object.keys(tensors)) {
     const t = tensors[name] as TensorValue;
-    const data = finiteFloats(t.data) ? `[${t.data.join(',')}]` : JSON.stringify(dataToJson(t.data));
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(name)}:{"type":${JSON.stringify(t.type)},"shape":${JSON.stringify(t.shape)},"data":${data}}`;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(name)}:{"type":${JSON.stringify(t.type)},"shape":${JSON.stringify(t.shape)},"data":${dataJsonText(t.data)}}`;
   }
   return `${out}}`;
 }

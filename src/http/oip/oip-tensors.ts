@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { parseInput } from '../../core/validation.js';
 import type { TensorSpec, TensorType, TensorValue } from '../../core/ports/model-runtime.js';
-import { dataToJson } from '../../domains/serving/index.js';
+import { dataJsonText, dataToJson } from '../../domains/serving/index.js';
 
 /** Open Inference Protocol v2 datatypes ↔ Keel tensor types. */
 const FROM_OIP: Record<string, TensorType> = { BOOL: 'bool', UINT8: 'uint8', INT8: 'int8', INT32: 'int32', INT64: 'int64', FP32: 'float32', FP64: 'float64', BYTES: 'string' };
@@ -132,4 +132,24 @@ export function decodeInput(t: OipInferRequest['inputs'][number]): TensorValue {
 
 export function encodeOutput(name: string, t: TensorValue): OipTensor {
   return { name, shape: t.shape, datatype: TO_OIP[t.type], data: dataToJson(t.data) };
+}
+
+export interface InferResponseHead {
+  model_name: string;
+  model_version: string;
+  id: string;
+  parameters: Record<string, unknown>;
+}
+
+/**
+ * The infer answer as JSON text: exactly `JSON.stringify({...head, outputs})` with
+ * `encodeOutput` per output, without copying float tensors into arrays first.
+ */
+export function inferResponseText(head: InferResponseHead, outputs: Record<string, TensorValue>): string {
+  let list = '';
+  for (const name of Object.keys(outputs)) {
+    const t = outputs[name] as TensorValue;
+    list += `${list ? ',' : ''}{"name":${JSON.stringify(name)},"shape":${JSON.stringify(t.shape)},"datatype":${JSON.stringify(TO_OIP[t.type])},"data":${dataJsonText(t.data)}}`;
+  }
+  return `${JSON.stringify(head).slice(0, -1)},"outputs":[${list}]}`;
 }

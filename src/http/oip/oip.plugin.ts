@@ -6,7 +6,7 @@ import type { AccessService } from '../../domains/access/index.js';
 import { deploymentNameSchema, type ServingService } from '../../domains/serving/index.js';
 import { OpenApiRegistry, type OpenApiOperation } from '../openapi.js';
 import { defineRoute, type RouteContext } from '../route.js';
-import { decodeInput, encodeOutput, inferRequestSchema, parseInferBody, toOipSpec } from './oip-tensors.js';
+import { decodeInput, inferRequestSchema, inferResponseText, parseInferBody, toOipSpec } from './oip-tensors.js';
 
 const PREFIX = '/v2';
 
@@ -78,7 +78,7 @@ export async function registerOipFace(app: FastifyInstance, deps: { serving: Ser
         ready: await serving.isReady(params.name, params.version),
       }));
 
-      const infer = async (name: string, version: number | undefined, body: z.output<typeof inferRequestSchema>, request: FastifyRequest) => {
+      const infer = async (name: string, version: number | undefined, body: z.output<typeof inferRequestSchema>, request: FastifyRequest, reply: FastifyReply) => {
         const inputs: Record<string, TensorValue> = {};
         for (const t of body.inputs) {
           if (t.name in inputs) throw AppError.invalid(`input '${t.name}' is given twice`, [{ path: `inputs.${t.name}`, message: 'duplicate' }]);
@@ -96,19 +96,15 @@ export async function registerOipFace(app: FastifyInstance, deps: { serving: Ser
             return typeof v === 'string' ? v : undefined;
           },
         });
-        return {
-          model_name: name,
-          model_version: String(result.version),
-          id: body.id ?? result.requestId,
-          parameters: { arm: result.arm, cached: result.cached, fallback: result.fallback },
-          outputs: Object.entries(result.outputs).map(([n, t]) => encodeOutput(n, t)),
-        };
+        // Sent as text: the float outputs go straight into the JSON, with no array copy and no second serialization.
+        reply.type('application/json');
+        return inferResponseText({ model_name: name, model_version: String(result.version), id: body.id ?? result.requestId, parameters: { arm: result.arm, cached: result.cached, fallback: result.fallback } }, result.outputs);
       };
-      defineRoute(ctx, { method: 'POST', url: '/models/:name/infer', scope: 'read', summary: 'Inference, routed by the deployment’s strategy', tags, params: modelParams, body: inferRequestSchema, parseBody: parseInferBody, response: inferResponse }, ({ params, body, request }) =>
-        infer(params.name, undefined, body, request),
+      defineRoute(ctx, { method: 'POST', url: '/models/:name/infer', scope: 'read', summary: 'Inference, routed by the deployment’s strategy', tags, params: modelParams, body: inferRequestSchema, parseBody: parseInferBody, response: inferResponse }, ({ params, body, request, reply }) =>
+        infer(params.name, undefined, body, request, reply),
       );
-      defineRoute(ctx, { method: 'POST', url: '/models/:name/versions/:version/infer', scope: 'read', summary: 'Inference pinned to one version of the deployment', tags, params: versionParams, body: inferRequestSchema, parseBody: parseInferBody, response: inferResponse }, ({ params, body, request }) =>
-        infer(params.name, params.version, body, request),
+      defineRoute(ctx, { method: 'POST', url: '/models/:name/versions/:version/infer', scope: 'read', summary: 'Inference pinned to one version of the deployment', tags, params: versionParams, body: inferRequestSchema, parseBody: parseInferBody, response: inferResponse }, ({ params, body, request, reply }) =>
+        infer(params.name, params.version, body, request, reply),
       );
     },
     { prefix: PREFIX },
