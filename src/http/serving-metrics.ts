@@ -1,6 +1,26 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ArmLabels, RequestOutcome, ServingMetrics } from '../domains/serving/index.js';
 
+type CounterChild = ReturnType<Counter['labels']>;
+type HistogramChild = ReturnType<Histogram['labels']>;
+type GaugeChild = ReturnType<Gauge['labels']>;
+
+/** The label children of one arm: looked up once, not hashed on every request. */
+interface ArmSeries {
+  outcomes: Map<RequestOutcome, CounterChild>;
+  latency: HistogramChild;
+  cacheHits: CounterChild;
+}
+
+/** The label children of one model version's batcher. */
+interface VersionSeries {
+  rows: HistogramChild;
+  requests: HistogramChild;
+  depth: GaugeChild;
+  /** Last depth set: the gauge is written only when it changes (it is reported on every enqueue and run). */
+  lastDepth: number;
+}
+
 /**
  * The serving metrics port on prom-client. Labels are deployment, version and arm (never
  * request data), so cardinality stays at deployments × arms.
@@ -13,6 +33,9 @@ export class PromServingMetrics implements ServingMetrics {
   private readonly batchRequests: Histogram<'model' | 'version'>;
   private readonly depth: Gauge<'model' | 'version'>;
   private readonly shadowCompared: Counter<'deployment' | 'version' | 'agreed'>;
+  /** Keyed by deployment, model, version and arm joined with NUL; bounded like the labels (deployed arms only). */
+  private readonly arms = new Map<string, ArmSeries>();
+  private readonly versions = new Map<string, VersionSeries>();
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -33,19 +56,45 @@ export class PromServingMetrics implements ServingMetrics {
   }
 
   request(l: ArmLabels, outcome: RequestOutcome, latencyMs: number, cached: boolean): void {
-    const version = String(l.version);
-    this.requests.inc({ deployment: l.deployment, model: l.model, version, arm: l.arm, outcome });
-    if (outcome === 'ok') this.latency.observe({ deployment: l.deployment, version, arm: l.arm }, latencyMs / 1000);
-    if (cached) this.cacheHits.inc({ deployment: l.deployment, version, arm: l.arm });
+    const key = `${l.deployment}\u0000${l.model}\u0000${l.version}\u0000${l.arm}`;
+    let s = this.arms.get(key);
+    if (!s) {
+      const version = String(l.version);
+      s = { outcomes: new Map(), latency: this.latency.labels(l.deployment, version, l.arm), cacheHits: this.cacheHits.labels(l.deployment, version, l.arm) };
+      this.arms.set(key, s);
+    }
+    let counter = s.outcomes.get(outcome);
+    if (!counter) {
+      counter = this.requests.labels(l.deployment, l.model, String(l.version), l.arm, outcome);
+      s.outcomes.set(outcome, counter);
+    }
+    counter.inc();
+    if (outcome === 'ok') s.latency.observe(latencyMs / 1000);
+    if (cached) s.cacheHits.inc();
+  }
+
+  private version(model: string, version: number): VersionSeries {
+    const key = `${model}\u0000${version}`;
+    let s = this.versions.get(key);
+    if (!s) {
+      const v = String(version);
+      s = { rows: this.batchRows.labels(model, v), requests: this.batchRequests.labels(model, v), depth: this.depth.labels(model, v), lastDepth: -1 };
+      this.versions.set(key, s);
+    }
+    return s;
   }
 
   batch(model: string, version: number, rows: number, requests: number): void {
-    this.batchRows.observe({ model, version: String(version) }, rows);
-    this.batchRequests.observe({ model, version: String(version) }, requests);
+    const s = this.version(model, version);
+    s.rows.observe(rows);
+    s.requests.observe(requests);
   }
 
   queueDepth(model: string, version: number, depth: number): void {
-    this.depth.set({ model, version: String(version) }, depth);
+    const s = this.version(model, version);
+    if (depth === s.lastDepth) return;
+    s.lastDepth = depth;
+    s.depth.set(depth);
   }
 
   shadow(l: ArmLabels, agreed: boolean): void {
