@@ -12,3 +12,4 @@ export { BatchJobService, BATCH_QUEUE, type BatchDeps, type LocalBatchOptions } 
 export * from './stream/stream.schema.js';
 export { StreamInferenceService, type StreamInferenceDeps } from './stream/stream-inference.service.js';
 export { noStreamMetrics, type StreamMetrics, type StreamOutcome } from './stream/stream-metrics.js';
+export { parsePredictBody } from './predict-body.js';

@@ -7,13 +7,13 @@ import type { Actor } from '../registry/index.js';
 import { applyCanaryDecision, planDeployment, type ResolvedRef } from './deployment-plan.js';
 import { InferencePipeline, type LiveDeployment } from './inference-pipeline.js';
 import { ModelPool, type ModelSource, type VersionRef } from './model-pool.js';
+import { parsePredictBody } from './predict-body.js';
 import { PredictionCache } from './prediction-cache.js';
 import { PredictionLogWriter } from './prediction-log-writer.js';
 import { instancesToInputs, outputsToRows } from './processing-steps.js';
 import {
   deploySpecSchema,
   feedbackBodySchema,
-  predictBodySchema,
   type Arm,
   type Deployment,
   type DeploymentAuditAction,
@@ -154,7 +154,7 @@ export class ServingService {
 
   /** The tabular face: `{instances:[{column: value}]}` → one row per instance. */
   async predict(name: string, body: unknown, opts: { requestId: string; routingKey?: string | undefined }): Promise<PredictResult> {
-    const parsed = parseInput(predictBodySchema, body);
+    const parsed = parsePredictBody(body);
     const live = await this.liveOf(name);
     // Column order needs the signature of the arm that answers, so the choice is made here and pinned.
     const choice = live.strategy.choose(parsed.key ?? opts.routingKey);

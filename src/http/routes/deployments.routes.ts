@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deploySpecSchema, deploymentNameSchema, feedbackBodySchema, predictBodySchema, type ServingService } from '../../domains/serving/index.js';
+import { deploySpecSchema, deploymentNameSchema, feedbackBodySchema, parsePredictBody, predictBodySchema, type ServingService } from '../../domains/serving/index.js';
 import { defineRoute, type RouteContext } from '../route.js';
 import { actorOf } from './registry-wire.js';
 
@@ -50,7 +50,7 @@ export function registerDeploymentRoutes(ctx: RouteContext, serving: ServingServ
 
   defineRoute(
     ctx,
-    { method: 'POST', url: `${base}/:name/predict`, scope: 'read', summary: 'Tabular prediction: {"instances":[{column: value}]}, one prediction per instance', tags, params: nameParams, body: predictBodySchema },
+    { method: 'POST', url: `${base}/:name/predict`, scope: 'read', summary: 'Tabular prediction: {"instances":[{column: value}]}, one prediction per instance', tags, params: nameParams, body: predictBodySchema, parseBody: parsePredictBody },
     ({ params, body, request }) => {
       const header = request.headers['x-user-id'];
       return serving.predict(params.name, body, { requestId: String(request.id), routingKey: typeof header === 'string' ? header : undefined });
