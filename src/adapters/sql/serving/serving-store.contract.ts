@@ -4,8 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../core/errors.js';
-import { planDeployment } from '../../../domains/serving/deployment-plan.js';
-import { deploySpecSchema, type Deployment } from '../../../domains/serving/serving.schema.js';
+import type { Deployment, DeploymentConfig } from '../../../domains/serving/serving.schema.js';
 import type { AuditEntry, PredictionRecord, ServingStore } from '../../../domains/serving/serving.store.js';
 
 export interface ServingStoreHarness {
@@ -15,9 +14,14 @@ export interface ServingStoreHarness {
 
 const T0 = Date.UTC(2026, 10, 27, 10);
 
+/** A direct deployment of iris@version, or an A/B test of it against version + 1, with every optional part filled. */
 function deployment(name: string, revision: number, version: number, strategy: 'direct' | 'ab' = 'direct'): Deployment {
-  const spec = deploySpecSchema.parse({ model: `iris@${version}`, strategy, ...(strategy === 'ab' ? { candidate: `iris@${version + 1}` } : {}) });
-  const config = planDeployment(spec, { model: 'iris', version }, strategy === 'ab' ? { model: 'iris', version: version + 1 } : undefined, undefined);
+  const settings: DeploymentConfig['settings'] = { batching: { enabled: true, maxBatchSize: 32, maxLatencyMs: 1.5 }, cacheTtlSec: 0, timeoutMs: 2000, fallback: { kind: 'constant', outputs: { label: ['unknown'] } } };
+  const processing: DeploymentConfig['processing'] = { columns: ['a', 'b', 'c', 'd'], scaling: { mean: [5.8, 3, 3.7, 1.2], std: [0.8, 0.4, 1.7, 0.7] }, argmax: { output: 'probabilities', labels: ['setosa', 'versicolor', 'virginica'] } };
+  const config: DeploymentConfig =
+    strategy === 'ab'
+      ? { strategy, arms: [{ name: 'a', model: 'iris', version, weight: 0.5 }, { name: 'b', model: 'iris', version: version + 1, weight: 0.5 }], settings, processing, abKeyHeader: 'x-user-id' }
+      : { strategy, arms: [{ name: 'primary', model: 'iris', version, weight: 1 }], settings, processing };
   return { name, revision, config, createdBy: 'ann', createdAt: T0, updatedAt: T0 + revision };
 }
 
