@@ -43,6 +43,9 @@ function plainField(k: string, v: unknown): boolean {
       return true;
     case 'stream':
       return nullish(v) || typeof v === 'boolean';
+    case 'stream_options':
+      // A loose object: other keys pass through to the provider.
+      return nullish(v) || (isPlainObject(v) && (v['include_usage'] === undefined || typeof v['include_usage'] === 'boolean'));
     case 'n':
       return intIn(v, 1, 128);
     case 'max_tokens':
