@@ -5,7 +5,8 @@ import * as ort from 'onnxruntime-node';
 import { Pool } from 'undici';
 import { buildMlpOnnx, mlpForward, mlpWeights } from '../../test/fixtures/models/mlp-onnx.js';
 import { LatencyRecorder } from '../lib/latency-recorder.js';
-import { measure } from '../lib/load.js';
+import { runLoad } from '../lib/load.js';
+import { processCpuUs } from '../lib/process-cpu.js';
 import { machineInfo } from '../lib/machine.js';
 import { REPO_ROOT, spawnServer, type RunningServer } from '../lib/spawn-server.js';
 import { median } from '../lib/stats.js';
@@ -120,6 +121,7 @@ export async function servingSuite(options: BenchOptions, progress: (line: strin
     const overhead = median(http.p50) - median(raw.p50);
 
     const cases: CaseResult[] = [];
+    const cpuPerRequest: string[] = [];
     const check = (body: string): string | undefined => {
       const out = (JSON.parse(body) as { outputs?: { data: number[] }[] }).outputs?.[0]?.data ?? [];
       return mlpForward(W, ROW).every((p, k) => Math.abs(p - (out[k] ?? NaN)) < 1e-5) ? undefined : `wrong probabilities ${out.join(', ')}`;
@@ -129,11 +131,18 @@ export async function servingSuite(options: BenchOptions, progress: (line: strin
       ['adaptive batching', '/v2/models/mlp-batched/infer'],
     ] as const) {
       const rounds: LoadStats[] = [];
+      const cpu: number[] = [];
       for (let r = 0; r < options.rounds; r++) {
         const target = { url: `${server.url}${route}`, method: 'POST' as const, body: BODY, headers: { 'content-type': 'application/json' }, check };
-        rounds.push(await measure(target, { durationSec: options.durationSec, warmupSec: options.warmupSec, connections: 64 }));
-        progress(`  ${name} round ${r + 1}: ${formatInt(rounds.at(-1)!.reqPerSec)} req/s`);
+        await runLoad(target, { durationSec: options.warmupSec, connections: 64 });
+        const before = processCpuUs(server.pid);
+        rounds.push(await runLoad(target, { durationSec: options.durationSec, connections: 64 }));
+        const after = processCpuUs(server.pid);
+        const stats = rounds.at(-1) as LoadStats;
+        if (before !== undefined && after !== undefined && stats.requests > 0) cpu.push((after - before) / stats.requests);
+        progress(`  ${name} round ${r + 1}: ${formatInt(stats.reqPerSec)} req/s${cpu.length > r ? `, server CPU ${cpu[r]!.toFixed(1)} µs/request` : ''}`);
       }
+      if (cpu.length > 0) cpuPerRequest.push(`${name} ${median(cpu).toFixed(1)} µs`);
       const med = (k: keyof LoadStats): number => median(rounds.map((x) => x[k]));
       cases.push({ name, server: 'keel', route: `POST ${route} (64 conns, ${name})`, median: { reqPerSec: med('reqPerSec'), p50Ms: med('p50Ms'), p99Ms: med('p99Ms'), bytesPerSec: med('bytesPerSec'), requests: med('requests'), failures: rounds.reduce((s, x) => s + x.failures, 0) }, rounds });
     }
@@ -157,6 +166,9 @@ export async function servingSuite(options: BenchOptions, progress: (line: strin
       notes: [
         `${SEQUENTIAL} sequential requests per round after ${WARMUP} warm-up; cache off; server log level warn; the built server (dist/, npm run build:server) in its own process.`,
         'The load generator (autocannon) shares the machine\'s cores with the server.',
+        ...(cpuPerRequest.length > 0
+          ? [`Server CPU per request at 64 connections (user + system, median of rounds; steadier than req/s on a shared machine, and its ratio bounds what batching can gain): ${cpuPerRequest.join(', ')}.`]
+          : []),
       ],
     };
   } finally {
