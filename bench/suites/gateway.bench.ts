@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { measure, preflight, type LoadTarget } from '../lib/load.js';
+import { preflight, runLoad, type LoadTarget } from '../lib/load.js';
+import { processCpuUs } from '../lib/process-cpu.js';
 import { machineInfo } from '../lib/machine.js';
 import { BENCH_ROOT, REPO_ROOT, spawnServer, stopAll, tsServer, type RunningServer } from '../lib/spawn-server.js';
-import { medianStats } from '../lib/stats.js';
+import { median, medianStats } from '../lib/stats.js';
 import { formatInt } from '../lib/table.js';
 import { measureTtfb, type TtfbStats } from '../lib/ttfb.js';
 import { BenchError, type BenchOptions, type CaseResult, type LoadStats, type SuiteResult } from '../lib/types.js';
@@ -103,6 +104,12 @@ export async function gatewaySuite(options: BenchOptions, progress: (line: strin
       const key = `${route}\u0000${name}`;
       rounds.set(key, [...(rounds.get(key) ?? []), stats]);
     };
+    // Server CPU per request (the upstream's own included for `direct`): steadier than req/s on a shared machine.
+    const cpu = new Map<string, number[]>();
+    const recordCpu = (route: string, name: string, us: number): void => {
+      const key = `${route}\u0000${name}`;
+      cpu.set(key, [...(cpu.get(key) ?? []), us]);
+    };
     const plans = [
       { route: `POST chat c=${options.connections}`, connections: options.connections },
       { route: 'POST chat c=1', connections: 1 },
@@ -112,7 +119,11 @@ export async function gatewaySuite(options: BenchOptions, progress: (line: strin
         // Rotate the order each round so no contender always follows the heaviest one.
         const order = contenders.map((_, i) => contenders[(i + round) % contenders.length] as Contender);
         for (const c of order) {
-          const stats = await measure(target(c), { ...options, connections: plan.connections });
+          await runLoad(target(c), { durationSec: options.warmupSec, connections: plan.connections });
+          const cpuBefore = processCpuUs(c.server.pid);
+          const stats = await runLoad(target(c), { durationSec: options.durationSec, connections: plan.connections });
+          const cpuAfter = processCpuUs(c.server.pid);
+          if (cpuBefore !== undefined && cpuAfter !== undefined && stats.requests > 0) recordCpu(plan.route, c.name, (cpuAfter - cpuBefore) / stats.requests);
           if (!c.server.alive() || !upstream.alive()) throw new BenchError(`${c.name} died during ${plan.route}`);
           record(plan.route, c.name, stats);
           progress(`  round ${round + 1}/${options.rounds}  ${plan.route.padEnd(16)} ${c.name.padEnd(8)} ${formatInt(stats.reqPerSec).padStart(7)} req/s  p50 ${stats.p50Ms.toFixed(3)} ms  p99 ${stats.p99Ms.toFixed(2)} ms${stats.failures ? `  ${stats.failures} failures` : ''}`);
@@ -157,6 +168,13 @@ export async function gatewaySuite(options: BenchOptions, progress: (line: strin
         const over = s.ttfbMs - direct.ttfbMs;
         notes.push(`stream time to first byte: ${name} ${s.ttfbMs.toFixed(3)} ms vs direct ${direct.ttfbMs.toFixed(3)} ms = +${over.toFixed(3)} ms${name === 'keel' ? `; goal ≤ ${GOALS.ttfbOverheadMs} ms — ${over <= GOALS.ttfbOverheadMs ? 'met' : 'NOT MET'}` : ''} (median of ${s.samples}, one connection)`);
       }
+    }
+    for (const plan of plans) {
+      const parts = contenders.flatMap((c) => {
+        const list = cpu.get(`${plan.route}\u0000${c.name}`);
+        return list && list.length > 0 ? [`${c.name} ${median(list).toFixed(1)} µs`] : [];
+      });
+      if (parts.length > 0) notes.push(`server CPU per request, ${plan.route} (user + system of the server process): ${parts.join(', ')}`);
     }
     notes.push('keel: `keel server` built from dist/ with its default config (log level info, SQLite in a fresh temp folder, auth off) and a config file routing `bench-chat` to the upstream.');
     notes.push('portkey: @portkey-ai/gateway 1.15.2 start-server.js --headless, bound to 127.0.0.1 by bench/servers/portkey-loopback.cjs, routed with x-portkey-provider/x-portkey-custom-host.');
