@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MonitorSignal } from '../../src/domains/monitoring/index.js';
+import { buildLogisticRegressionOnnx } from '../fixtures/models/logistic-onnx.js';
+import { startTestKeel, type TestKeel } from '../support/keel-server.js';
+
+/**
+ * A deployment serves predictions, feedback arrives for some of them, and a monitor run over its
+ * prediction log reports drift per column, measured and estimated performance and infrastructure
+ * numbers, stores the series and publishes its signals.
+ */
+let keel: TestKeel;
+const published: MonitorSignal[] = [];
+
+async function call(method: string, path: string, body?: unknown, raw?: Uint8Array): Promise<{ status: number; body: Record<string, any> }> {
+  const res = await fetch(`${keel.url}${path}`, {
+    method,
+    headers: raw ? { 'content-type': 'application/octet-stream' } : body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(raw ? { body: raw } : body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+}
+
+/** Evenly spread values in [lo, hi), in a scrambled order. */
+const spread = (n: number, lo: number, hi: number): number[] => Array.from({ length: n }, (_, i) => lo + (((i * 7919) % n) / n) * (hi - lo));
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+const reference = spread(200, -1, 1).map((a, i) => ({ a, b: spread(200, -1, 1)[(i * 37) % 200] as number }));
+// The live traffic: `a` shifted by +3, `b` as in the reference.
+const live = spread(60, 2, 4).map((a, i) => ({ a, b: spread(60, -1, 1)[(i * 11) % 60] as number }));
+const labels = new Map<string, number>();
+let expectedRight = 0;
+
+beforeAll(async () => {
+  keel = await startTestKeel();
+  keel.services.monitors.useSignalSink({ publish: async (s) => void published.push(...s) });
+  await call('POST', '/api/v1/models', { name: 'clf' });
+  expect((await call('PUT', '/api/v1/models/clf/versions/upload?filename=model.onnx', undefined, buildLogisticRegressionOnnx({ weights: [1, -1], bias: 0 }))).status).toBe(201);
+  expect((await call('PUT', '/api/v1/deployments/clf', { model: 'clf@1', processing: { columns: ['a', 'b'] } })).status).toBe(200);
+  for (const [i, row] of live.entries()) {
+    const res = await call('POST', '/api/v1/deployments/clf/predict', { instances: [row] });
+    expect(res.status).toBe(200);
+    // Labels for the first 40 requests only: every third one disagrees with the model.
+    if (i < 40) {
+      const predicted = sigmoid(row.a - row.b) > 0.5 ? 1 : 0;
+      const label = i % 3 === 0 ? 1 - predicted : predicted;
+      if (label === predicted) expectedRight++;
+      labels.set(res.body.requestId as string, label);
+    }
+  }
+  for (const [requestId, label] of labels) expect((await call('POST', '/api/v1/deployments/clf/feedback', { requestId, label })).status).toBe(200);
+  await keel.services.serving.settle();
+});
+afterAll(() => keel.stop());
+
+describe('monitors over REST', () => {
+  it('creates a monitor on a deployment and lists it', async () => {
+    const created = await call('POST', '/api/v1/monitoring/monitors', { name: 'clf-hourly', source: { deployment: 'clf' }, reference: { rows: reference }, window: { every: 'hourly' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'clf-hourly', enabled: true });
+    expect(created.body.nextRunAt % 3_600_000).toBe(0);
+    expect(created.body.nextRunAt).toBeGreaterThan(Date.now());
+    expect((await call('POST', '/api/v1/monitoring/monitors', { name: 'clf-hourly', source: { deployment: 'clf' }, reference: { rows: reference }, window: { every: 'hourly' } })).status).toBe(409);
+    const list = await call('GET', '/api/v1/monitoring/monitors');
+    expect(list.body.monitors).toEqual([expect.objectContaining({ name: 'clf-hourly', lastRun: null })]);
+  });
+
+  it('runs now: drift on the shifted column, measured accuracy of the labelled rows, CBPE on all, infra from the log; signals published', async () => {
+    const res = await call('POST', '/api/v1/monitoring/monitors/clf-hourly/run', {});
+    expect(res.status).toBe(201);
+    const run = res.body;
+    expect(run).toMatchObject({ status: 'ok', rows: 60, labelledRows: 40, datasetDrift: true, trigger: 'manual' });
+    const drift = run.result.drift;
+    expect(drift.columns.a).toMatchObject({ test: 'ks', drifted: true });
+    expect(drift.columns.b).toMatchObject({ test: 'ks', drifted: false });
+    expect(drift.drift_share).toBe(0.5);
+    expect(run.result.histograms.map((h: { name: string }) => h.name)).toEqual(['a', 'b']);
+    const perf = run.result.performance;
+    expect(perf).toMatchObject({ task: 'classification', rows: 60, labelled: 40, labelled_fraction: 40 / 60 });
+    expect(perf.measured.accuracy).toBeCloseTo(expectedRight / 40, 12);
+    expect(perf.estimated.accuracy).toBeGreaterThan(0.5);
+    expect(perf.prediction_distribution.counts.reduce((a: number, b: number) => a + b, 0)).toBe(60);
+    expect(run.result.infra).toMatchObject({ deployment: 'clf', requests: 60, error_rate: 0, service_up: true });
+    expect(run.result.infra.latency_p99_seconds).toBeGreaterThan(0);
+    expect(run.result.infra.memory_bytes).toBeGreaterThan(0);
+
+    const value = (metric: string, labels: Record<string, string> = {}) => published.find((s) => s.metric === metric && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+    expect(value('drift_detected', { monitor: 'clf-hourly', deployment: 'clf', model: 'clf', version: '1' })).toBe(1);
+    expect(value('column_drifted', { column: 'a' })).toBe(1);
+    expect(value('column_drifted', { column: 'b' })).toBe(0);
+    expect(value('accuracy')).toBeCloseTo(expectedRight / 40, 12);
+    expect(value('labelled_fraction')).toBeCloseTo(40 / 60, 12);
+    expect(value('accuracy_estimated')).toBeGreaterThan(0.5);
+    expect(value('error_rate')).toBe(0);
+    expect(value('service_up')).toBe(1);
+  });
+
+  it('keeps runs, the per-column series and performance over time', async () => {
+    await call('POST', '/api/v1/monitoring/monitors/clf-hourly/run', { windowEnd: Date.now() - 7_200_000 });
+    const runs = await call('GET', '/api/v1/monitoring/monitors/clf-hourly/runs');
+    expect(runs.body.runs.map((r: { status: string }) => r.status)).toEqual(['ok', 'skipped']);
+    const one = await call('GET', `/api/v1/monitoring/monitors/clf-hourly/runs/${runs.body.runs[0].id}`);
+    expect(one.body.result.drift.columns.a.drifted).toBe(true);
+    const series = await call('GET', '/api/v1/monitoring/monitors/clf-hourly/series?column=a');
+    expect(series.body.points).toEqual([expect.objectContaining({ column: 'a', test: 'ks', drifted: true, current_count: 60 })]);
+    const perf = await call('GET', '/api/v1/monitoring/monitors/clf-hourly/performance');
+    expect(perf.body.windows).toHaveLength(1);
+    expect(perf.body.windows[0].performance.measured.accuracy).toBeCloseTo(expectedRight / 40, 12);
+    const list = await call('GET', '/api/v1/monitoring/monitors');
+    expect(list.body.monitors[0].lastRun).toMatchObject({ status: 'ok', datasetDrift: true });
+  });
+
+  it('serves infrastructure numbers per deployment', async () => {
+    const res = await call('GET', '/api/v1/monitoring/deployments/clf/infra?windowSeconds=600');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ deployment: 'clf', window_seconds: 600, requests: 60, service_up: true });
+    expect(res.body.throughput_rps).toBeCloseTo(60 / 600, 12);
+    expect((await call('GET', '/api/v1/monitoring/deployments/nope/infra')).status).toBe(404);
+  });
+
+  it('answers bad input with 4xx naming the field', async () => {
+    const base = { name: 'bad', source: { deployment: 'clf' }, reference: { rows: reference }, window: { every: 'hourly' } };
+    const cases: [unknown, number, RegExp][] = [
+      [{ ...base, window: { every: 'weekly' } }, 400, /body\.window/],
+      [{ ...base, source: { deployment: 'nope' } }, 404, /nope/],
+      [{ ...base, name: '../x' }, 400, /body\.name/],
+      [{ ...base, source: { dataset: { sha256: 'a'.repeat(64) } } }, 404, /dataset/],
+      [{ ...base, reference: { window: { from: 10, to: 5 } } }, 400, /body\.reference/],
+      [{ ...base, extra: 1 }, 400, /extra|body/],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await call('POST', '/api/v1/monitoring/monitors', body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(status);
+      expect(res.body.error.message).toMatch(message);
+    }
+    expect((await call('POST', '/api/v1/monitoring/monitors/nope/run', {})).status).toBe(404);
+    expect((await call('POST', '/api/v1/monitoring/monitors/clf-hourly/run', { windowEnd: 'soon' })).status).toBe(400);
+  });
+
+  it('disables, re-enables and deletes a monitor', async () => {
+    const off = await call('PATCH', '/api/v1/monitoring/monitors/clf-hourly', { enabled: false });
+    expect(off.body).toMatchObject({ enabled: false, nextRunAt: null });
+    const on = await call('PATCH', '/api/v1/monitoring/monitors/clf-hourly', { enabled: true, window: { seconds: 600 } });
+    expect(on.body.nextRunAt % 600_000).toBe(0);
+    expect((await call('DELETE', '/api/v1/monitoring/monitors/clf-hourly')).status).toBe(204);
+    expect((await call('GET', '/api/v1/monitoring/monitors/clf-hourly/runs')).status).toBe(404);
+  });
+});
