@@ -32,6 +32,11 @@ import { nvidiaSmiUtilization } from './adapters/gpu/nvidia-smi.js';
 import { DuckDbBatchFiles, DuckDbTabularReader } from './adapters/tabular/index.js';
 import { RegistryService, ValidationGate } from './domains/registry/index.js';
 import { createHttpApp } from './http/app.js';
+import { AlertingService } from './domains/alerting/index.js';
+import { AlertingSqlStore } from './adapters/sql/index.js';
+import { undiciWebhookPoster } from './adapters/http-upstream/index.js';
+import { childProcessRunner } from './adapters/process/index.js';
+import { childEnv } from './config/index.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import { PromServingMetrics } from './http/serving-metrics.js';
 import { BatchJobSqlStore, ServingSqlStore } from './adapters/sql/index.js';
@@ -68,6 +73,8 @@ export interface Services {
   streams: StreamInferenceService;
   /** Scheduled monitors over the prediction log or stored datasets: drift, performance, infrastructure. */
   monitors: MonitorsService;
+  /** Alert rules over monitor and infra signals, Alertmanager-style notifications, inbox, retraining hook. */
+  alerting: AlertingService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -205,7 +212,19 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     infra: infraProbe,
     onBackgroundError: (err: unknown) => logger?.warn({ err }, 'monitor background work failed'),
   });
-  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors };
+  const alerting = new AlertingService({
+    store: new AlertingSqlStore(adapters.sql),
+    clock,
+    poster: undiciWebhookPoster,
+    queue: adapters.queue,
+    logger: logger?.child({ component: 'alerting' }) ?? pino({ level: 'silent' }),
+    evaluationIntervalMs: config.alerting.evaluationIntervalMs,
+    externalUrl: config.alerting.externalUrl,
+    retraining: { command: config.alerting.retrainCommand, runner: childProcessRunner(childEnv({})) },
+  });
+  // Monitor runs publish their drift/performance/infra signals straight into the alert rules.
+  monitors.useSignalSink(alerting);
+  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting };
 }
 
 /** Drift detection on local files, with no server, database or artifact store (`keel drift`). */
@@ -215,7 +234,7 @@ export function createLocalDriftService(): MonitoringService {
 
 /** Job handlers each domain contributes; `keel worker` and the embedded server run them. */
 export function createJobHandlers(services: Services): JobHandler[] {
-  return [services.batch.handler(), services.monitors.handler()];
+  return [services.batch.handler(), services.monitors.handler(), services.alerting.handler()];
 }
 
 /** How often each instance looks for due monitors; a run is due at most once per window anyway. */
@@ -255,6 +274,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
     await services.gateway.start();
     await services.serving.warmAll();
     await services.streams.restoreAll();
+    await services.alerting.start();
     http = await createHttpApp(services, {
       bodyLimitBytes: config.server.bodyLimitBytes,
       webRoot: config.server.ui ? webRoot() : undefined,
@@ -263,6 +283,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
     });
     await http.listen({ host: config.server.host, port: config.server.port });
   } catch (err) {
+    await services.alerting.close();
     await services.streams.close();
     await services.gateway.close();
     await services.gatewayUsage.close();
@@ -282,6 +303,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
       stopMonitorScheduler?.();
       await worker?.stop(config.server.shutdownTimeoutMs);
       await http.close();
+      await services.alerting.close();
       await services.streams.close();
       await services.gateway.close();
       // After the gateway: its last calls' settlements and log records are written before SQL and kv close.

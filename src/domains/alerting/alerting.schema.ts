@@ -29,36 +29,55 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
 ]);
 export type RuleAction = z.infer<typeof ruleActionSchema>;
 
-export const alertRuleSpecSchema = z.strictObject({
-  name: ruleNameSchema,
+const ruleFields = {
   /** e.g. `error_rate > 0.05`, `accuracy < accuracy_baseline - 0.05`, `drift_detected{monitor="m"} == 1`. */
   expr: z.string().min(1).max(1000),
   /** How long the condition must hold before the alert fires (0: at once). */
-  forSeconds: seconds(7 * 86_400).default(0),
-  severity: severitySchema,
-  labels: labelsSchema.default({}),
+  forSeconds: seconds(7 * 86_400),
+  labels: labelsSchema,
   /** `summary` and `description` appear in notifications; `{{ $value }}` and `{{ $labels.x }}` are filled in. */
-  annotations: z.record(z.string().min(1).max(128), z.string().max(4096)).refine((r) => Object.keys(r).length <= 32, 'at most 32 annotations').default({}),
-  channels: z.array(channelNameSchema).max(16).default(['inbox']),
+  annotations: z.record(z.string().min(1).max(128), z.string().max(4096)).refine((r) => Object.keys(r).length <= 32, 'at most 32 annotations'),
+  channels: z.array(channelNameSchema).max(16),
   /** Alerts with the same values of these labels share one notification. */
-  groupBy: z.array(labelNameSchema).max(16).default(['alertname']),
+  groupBy: z.array(labelNameSchema).max(16),
   /** Before the first notification of a new group, to collect its other alerts. */
-  groupWaitSeconds: seconds(3600).default(10),
+  groupWaitSeconds: seconds(3600),
   /** Between notifications of a group whose alerts changed. */
-  groupIntervalSeconds: seconds(86_400).default(60),
+  groupIntervalSeconds: seconds(86_400),
   /** Between notifications of a group that did not change and still fires. */
-  repeatIntervalSeconds: z.number().int().min(60).max(30 * 86_400).default(4 * 3600),
+  repeatIntervalSeconds: z.number().int().min(60).max(30 * 86_400),
   /** Series whose latest value is older than this are ignored (events such as `deployment_changed`); null: never stale. */
-  staleAfterSeconds: z.number().int().min(1).max(30 * 86_400).nullable().default(null),
-  actions: z.array(ruleActionSchema).max(8).default([]),
-  enabled: z.boolean().default(true),
+  staleAfterSeconds: z.number().int().min(1).max(30 * 86_400).nullable(),
+  actions: z.array(ruleActionSchema).max(8),
+  enabled: z.boolean(),
+};
+
+export const alertRuleSpecSchema = z.strictObject({
+  name: ruleNameSchema,
+  expr: ruleFields.expr,
+  forSeconds: ruleFields.forSeconds.default(0),
+  severity: severitySchema,
+  labels: ruleFields.labels.default({}),
+  annotations: ruleFields.annotations.default({}),
+  channels: ruleFields.channels.default(['inbox']),
+  groupBy: ruleFields.groupBy.default(['alertname']),
+  groupWaitSeconds: ruleFields.groupWaitSeconds.default(10),
+  groupIntervalSeconds: ruleFields.groupIntervalSeconds.default(60),
+  repeatIntervalSeconds: ruleFields.repeatIntervalSeconds.default(4 * 3600),
+  staleAfterSeconds: ruleFields.staleAfterSeconds.default(null),
+  actions: ruleFields.actions.default([]),
+  enabled: ruleFields.enabled.default(true),
 });
 export type AlertRuleSpec = z.input<typeof alertRuleSpecSchema>;
 export type ParsedAlertRuleSpec = z.output<typeof alertRuleSpecSchema>;
 
-/** PATCH: any field of the spec; the name too (renaming keeps the rule's id and history). */
-export const alertRulePatchSchema = alertRuleSpecSchema.partial().strict();
-export type AlertRulePatch = z.input<typeof alertRulePatchSchema>;
+/** PATCH: any field of the spec, without defaults (an absent field keeps its value); renaming keeps the rule's id and history. */
+export const alertRulePatchSchema = z.strictObject({
+  name: ruleNameSchema.optional(),
+  severity: severitySchema.optional(),
+  ...Object.fromEntries(Object.entries(ruleFields).map(([k, v]) => [k, v.optional()])),
+}) as unknown as z.ZodType<Partial<ParsedAlertRuleSpec>, Partial<ParsedAlertRuleSpec>>;
+export type AlertRulePatch = Partial<ParsedAlertRuleSpec>;
 
 export interface AlertRule extends ParsedAlertRuleSpec {
   id: string;

@@ -28,7 +28,8 @@ import type { AlertingStore, StoredChannel } from './alerting.store.js';
 import { deliver, type DeliveryResult, type WebhookPoster } from './channel-delivery.js';
 import { DEFAULT_RULES } from './default-rules.js';
 import { planNotifications, type WebhookMessage } from './notification-plan.js';
-import { RETRAINING_QUEUE, type RetrainingJob } from './retraining-action.js';
+import { RETRAINING_QUEUE, retrainingJobHandler, type CommandRunner, type RetrainingJob } from './retraining-action.js';
+import type { JobHandler } from '../jobs/index.js';
 import type { SeriesSample } from './rule-evaluation.js';
 import { parseRuleExpression, referencedMetrics } from './rule-expression.js';
 
@@ -50,6 +51,8 @@ export interface AlertingDeps {
   externalUrl?: string;
   /** Backoff base of webhook retries (tests shorten it). */
   retryBackoffMs?: number;
+  /** What the `retraining` action's job runs (the server's configured command). */
+  retraining?: { command: readonly string[] | undefined; runner: CommandRunner } | undefined;
 }
 
 const LEASE = 'evaluator';
@@ -93,6 +96,12 @@ export class AlertingService implements SignalSink {
     void this.evaluate();
   }
 
+  /** The job handler of the `retraining` action (queue `alerting.retraining`). */
+  handler(): JobHandler<RetrainingJob> {
+    const noRunner: CommandRunner = { run: () => Promise.reject(new Error('no command runner is wired')) };
+    return retrainingJobHandler({ command: this.deps.retraining?.command, runner: this.deps.retraining?.runner ?? noRunner, logger: this.deps.logger });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.interval);
@@ -123,6 +132,12 @@ export class AlertingService implements SignalSink {
     await this.deps.store.upsertSeries(signals.map((s) => ({ metric: s.metric, labels: s.labels, value: s.value, at: s.at.getTime() })));
     this.notifyListeners(signals);
     await this.evaluate();
+  }
+
+  /** Signals as the REST API takes them (`at` in epoch ms, default now). */
+  publishInputs(inputs: readonly { metric: string; value: number; labels: Record<string, string>; at?: number | undefined }[]): Promise<void> {
+    const now = this.deps.clock.now();
+    return this.publish(inputs.map((s) => ({ metric: s.metric, value: s.value, labels: s.labels, at: new Date(s.at ?? now) })));
   }
 
   private notifyListeners(signals: readonly MonitorSignal[]): void {
@@ -306,9 +321,7 @@ export class AlertingService implements SignalSink {
   }
 
   async updateRule(idOrName: string, input: AlertRulePatch): Promise<AlertRule> {
-    const parsed = parseInput(alertRulePatchSchema, input) as Record<string, unknown>;
-    // zod fills defaults into a partial schema's absent fields too: keep only what the caller sent.
-    const patch = Object.fromEntries(Object.keys(input).map((k) => [k, parsed[k]]));
+    const patch = parseInput(alertRulePatchSchema, input);
     const rule = await this.getRule(idOrName);
     const merged = parseInput(alertRuleSpecSchema, { ...stripRule(rule), ...patch });
     validateExpr(merged);
