@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorSignal } from '../../src/domains/monitoring/index.js';
+import { Keel } from '../../src/sdk/index.js';
 import { buildLogisticRegressionOnnx } from '../fixtures/models/logistic-onnx.js';
 import { startTestKeel, type TestKeel } from '../support/keel-server.js';
 
@@ -108,6 +109,21 @@ describe('monitors over REST', () => {
     expect(perf.body.windows[0].performance.measured.accuracy).toBeCloseTo(expectedRight / 40, 12);
     const list = await call('GET', '/api/v1/monitoring/monitors');
     expect(list.body.monitors[0].lastRun).toMatchObject({ status: 'ok', datasetDrift: true });
+  });
+
+  it('does the same through the SDK', async () => {
+    const sdk = new Keel({ url: keel.url });
+    await sdk.monitors.create({ name: 'clf-count', source: { deployment: 'clf' }, reference: { rows: reference }, window: { predictions: 50 }, test: 'psi' });
+    const run = await sdk.monitors.run('clf-count');
+    expect(run).toMatchObject({ rows: 50, status: 'ok' });
+    expect(run.result.drift?.columns.a).toMatchObject({ test: 'psi', drifted: true });
+    expect((await sdk.monitors.runs('clf-count')).map((r) => r.id)).toEqual([run.id]);
+    expect((await sdk.monitors.series('clf-count', { column: 'b' }))[0]).toMatchObject({ column: 'b', test: 'psi' });
+    expect((await sdk.monitors.performance('clf-count'))[0]?.performance.rows).toBe(50);
+    expect((await sdk.monitors.infra('clf')).requests).toBe(60);
+    expect((await sdk.monitors.list()).map((m) => m.name)).toEqual(['clf-count', 'clf-hourly']);
+    await sdk.monitors.delete('clf-count');
+    await expect(sdk.monitors.get('clf-count')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('serves infrastructure numbers per deployment', async () => {
