@@ -106,6 +106,20 @@ export function runAlertingServiceContract(name: string, open: () => Promise<Ale
       ]);
     });
 
+    it("replaces a monitor's earlier series, so a new model version resolves the old version's alert", async () => {
+      const rx = receiver();
+      const svc = make(rx.poster);
+      await svc.createChannel({ type: 'webhook', name: 'hook', url: 'http://127.0.0.1:9/a' });
+      await svc.createRule({ name: 'Drift', expr: 'drift_detected == 1', severity: 'warning', channels: ['hook'], groupBy: ['monitor'], groupWaitSeconds: 0, groupIntervalSeconds: 0 });
+      await svc.publish([signal('drift_detected', 1, { monitor: 'm', version: '1' }, clock.now()), signal('drift_detected', 1, { monitor: 'other' }, clock.now())]);
+      clock.advance(1000);
+      await svc.publish([signal('drift_detected', 0, { monitor: 'm', version: '2' }, clock.now())]);
+      await svc.deliverPending();
+      expect((await svc.firing()).map((a) => a.labels['monitor'])).toEqual(['other']);
+      expect(rx.messages().map((m) => m.status)).toEqual(['firing', 'firing', 'resolved']);
+      expect(rx.messages()[2]?.alerts.map((a) => a.labels['version'])).toEqual(['1']);
+    });
+
     it('waits the for-duration before firing, and drops a pending alert that recovers', async () => {
       const rx = receiver();
       const svc = make(rx.poster);

@@ -67,7 +67,11 @@ export interface AlertingStore {
   listChannels(): Promise<StoredChannel[]>;
   deleteChannel(name: string): Promise<boolean>;
 
-  /** Keeps the latest value of each series (metric + labels); an older sample never replaces a newer one. */
+  /**
+   * Keeps the latest value of each series (metric + labels); an older sample never replaces a newer one.
+   * Samples with a `monitor` label are that monitor's complete set for their metric: its other, older
+   * series of the metric are removed (a new model version or dataset must not leave a stale series firing).
+   */
   upsertSeries(samples: readonly SeriesSample[]): Promise<void>;
   latestSeries(metrics: readonly string[]): Promise<SeriesSample[]>;
 

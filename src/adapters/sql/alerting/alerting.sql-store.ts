@@ -164,21 +164,7 @@ export class AlertingSqlStore implements AlertingStore {
 
   async upsertSeries(samples: readonly SeriesSample[]): Promise<void> {
     if (samples.length === 0) return;
-    // The last sample of a series in one batch wins; across batches, the newer `at` wins.
-    const byKey = new Map<string, SeriesSample>();
-    for (const s of samples) {
-      if (!Number.isFinite(s.value)) continue;
-      byKey.set(seriesKey(s.metric, s.labels), s);
-    }
-    await this.db.transaction().execute(async (trx) => {
-      for (const [key, s] of byKey) {
-        await trx
-          .insertInto('alert_series')
-          .values({ key, metric: s.metric, labels: JSON.stringify(s.labels), value: s.value, at: s.at })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: s.value, at: s.at }).where('alert_series.at', '<=', s.at))
-          .execute();
-      }
-    });
+    await this.db.transaction().execute((trx) => upsertSeriesIn(trx, samples));
   }
 
   async latestSeries(metrics: readonly string[]): Promise<SeriesSample[]> {
@@ -374,11 +360,29 @@ export class AlertingSqlStore implements AlertingStore {
 }
 
 async function upsertSeriesIn(db: Db, samples: readonly SeriesSample[]): Promise<void> {
+  // The last sample of a series in one batch wins; across batches, the newer `at` wins.
+  const byKey = new Map<string, SeriesSample>();
+  const scopes = new Map<string, { metric: string; source: string; keys: string[]; at: number }>();
   for (const s of samples) {
+    if (!Number.isFinite(s.value)) continue;
+    const key = seriesKey(s.metric, s.labels);
+    byKey.set(key, s);
+    const source = s.labels['monitor'];
+    if (source === undefined) continue;
+    const scope = `${s.metric}\0${source}`;
+    const entry = scopes.get(scope) ?? { metric: s.metric, source, keys: [], at: s.at };
+    entry.keys.push(key);
+    entry.at = Math.max(entry.at, s.at);
+    scopes.set(scope, entry);
+  }
+  for (const sc of scopes.values()) {
+    await db.deleteFrom('alert_series').where('metric', '=', sc.metric).where('source', '=', sc.source).where('key', 'not in', sc.keys).where('at', '<=', sc.at).execute();
+  }
+  for (const [key, s] of byKey) {
     await db
       .insertInto('alert_series')
-      .values({ key: seriesKey(s.metric, s.labels), metric: s.metric, labels: JSON.stringify(s.labels), value: s.value, at: s.at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: s.value, at: s.at }))
+      .values({ key, metric: s.metric, source: s.labels['monitor'] ?? '', labels: JSON.stringify(s.labels), value: s.value, at: s.at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: s.value, at: s.at }).where('alert_series.at', '<=', s.at))
       .execute();
   }
 }

@@ -31,11 +31,13 @@ export function alerting(dialect: SqlDialect): Migration {
         .createTable('alert_series')
         .addColumn('key', t.text, (c) => c.primaryKey())
         .addColumn('metric', t.text, (c) => c.notNull())
+        // The publisher a series belongs to (its `monitor` label, '' for none): a monitor's run replaces its earlier series.
+        .addColumn('source', t.text, (c) => c.notNull())
         .addColumn('labels', t.json, (c) => c.notNull())
         .addColumn('value', t.double, (c) => c.notNull())
         .addColumn('at', t.bigint, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('alert_series_metric').on('alert_series').column('metric').execute();
+      await db.schema.createIndex('alert_series_metric_source').on('alert_series').columns(['metric', 'source']).execute();
       await db.schema
         .createTable('alerts')
         .addColumn('id', t.id, (c) => c.primaryKey())

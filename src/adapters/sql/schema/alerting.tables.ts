@@ -18,6 +18,7 @@ export interface AlertChannelsTable {
 export interface AlertSeriesTable {
   key: string;
   metric: string;
+  source: string;
   labels: string;
   value: number;
   at: number;
