@@ -209,3 +209,11 @@ export const signalInputSchema = z.strictObject({
 });
 export const publishSignalsSchema = z.strictObject({ signals: z.array(signalInputSchema).min(1).max(10_000) });
 export type SignalInput = z.input<typeof signalInputSchema>;
+
+/** How a test notification (or one delivery) went. */
+export interface DeliveryResultView {
+  ok: boolean;
+  attempts: number;
+  /** Never contains the channel's URL. */
+  error: string | null;
+}
