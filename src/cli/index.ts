@@ -5,6 +5,7 @@ import { registerBatchCommand } from './commands/batch.js';
 import { registerStreamCommand } from './commands/stream.js';
 import { registerDriftCommand } from './commands/drift.js';
 import { registerMonitorsCommand } from './commands/monitors.js';
+import { registerAlertsCommand } from './commands/alerts.js';
 import { registerExperimentsCommand } from './commands/experiments.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './commands/deployments.js';
 import { registerKeysCommand } from './commands/keys.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerDeploymentsCommand(program);
   registerDriftCommand(program);
   registerMonitorsCommand(program);
+  registerAlertsCommand(program);
   registerBatchCommand(program);
   registerStreamCommand(program);
   registerModelsCommand(program);
