@@ -49,7 +49,8 @@ export interface MonitorsDeps {
   log: PredictionLogReader;
   reader: TabularReader;
   blobs?: BlobStore | undefined;
-  deployments: { get(name: string): Promise<Deployment>; isReady(name: string): Promise<boolean> };
+  /** `settle` writes this instance's buffered prediction log, so a run sees what was just served. */
+  deployments: { get(name: string): Promise<Deployment>; isReady(name: string): Promise<boolean>; settle?(): Promise<void> };
   versions: { getVersion(name: string, version: number): Promise<ModelVersion> };
   queue?: JobQueue | undefined;
   clock: Clock;
@@ -213,6 +214,7 @@ export class MonitorsService {
     try {
       const columnNames = await this.columnNames(config);
       if ('deployment' in config.source) {
+        await this.deps.deployments.settle?.();
         const win = await this.currentWindow(monitor, windowEnd);
         windowStart = win.start;
         decoded = decodeWindow(win.rows, config.performance, columnNames);
