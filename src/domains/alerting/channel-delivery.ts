@@ -35,7 +35,7 @@ function alertLine(a: WebhookMessage['alerts'][number]): string {
     .filter(([k]) => k !== 'alertname' && k !== 'severity')
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
-  return `${a.status === 'firing' ? '🔥' : '✅'} ${summary}${labels ? ` (${labels})` : ''}`;
+  return `${a.status === 'firing' ? 'Firing' : 'Resolved'}: ${summary}${labels ? ` (${labels})` : ''}`;
 }
 
 function severityOf(msg: WebhookMessage): Severity {
