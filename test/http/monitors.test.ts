@@ -37,8 +37,17 @@ let expectedRight = 0;
 beforeAll(async () => {
   keel = await startTestKeel();
   keel.services.monitors.useSignalSink({ publish: async (s) => void published.push(...s) });
+  // Trained in a tracked run: its accuracy is the baseline, its dataset input the training data.
+  const csv = `a,b\n${reference.map((r) => `${r.a},${r.b}`).join('\n')}\n`;
+  const upload = await fetch(`${keel.url}/api/v1/monitoring/datasets`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+  const { sha256 } = (await upload.json()) as { sha256: string };
+  const runId = (await call('POST', '/api/v1/runs', { experimentName: 'clf' })).body.info.runId as string;
+  await call('POST', `/api/v1/runs/${runId}/batch`, { metrics: [{ key: 'accuracy', value: 0.95, timestamp: 1, step: 0 }] });
+  const inputs = await call('POST', `/api/v1/runs/${runId}/inputs`, { datasetInputs: [{ dataset: { name: 'train', digest: sha256.slice(0, 12), sourceType: 'keel', source: `blob:${sha256}` }, tags: [] }] });
+  expect(inputs.status, JSON.stringify(inputs.body)).toBe(204);
+  await call('PUT', `/api/v1/runs/${runId}/artifacts/model/model.onnx`, undefined, buildLogisticRegressionOnnx({ weights: [1, -1], bias: 0 }));
   await call('POST', '/api/v1/models', { name: 'clf' });
-  expect((await call('PUT', '/api/v1/models/clf/versions/upload?filename=model.onnx', undefined, buildLogisticRegressionOnnx({ weights: [1, -1], bias: 0 }))).status).toBe(201);
+  expect((await call('POST', '/api/v1/models/clf/versions', { source: { runId, path: 'model' } })).status).toBe(201);
   expect((await call('PUT', '/api/v1/deployments/clf', { model: 'clf@1', processing: { columns: ['a', 'b'] } })).status).toBe(200);
   for (const [i, row] of live.entries()) {
     const res = await call('POST', '/api/v1/deployments/clf/predict', { instances: [row] });
@@ -111,6 +120,26 @@ describe('monitors over REST', () => {
     expect(perf.body.windows[0].performance.measured.accuracy).toBeCloseTo(expectedRight / 40, 12);
     const list = await call('GET', '/api/v1/monitoring/monitors');
     expect(list.body.monitors[0].lastRun).toMatchObject({ status: 'ok', datasetDrift: true });
+  });
+
+  it('reads the reference from the training data a registry version names, and compares with its baseline accuracy', async () => {
+    const created = await call('POST', '/api/v1/monitoring/monitors', { name: 'clf-registry', source: { deployment: 'clf' }, reference: { registry: { model: 'clf', version: 1 } }, window: { every: 'daily' } });
+    expect(created.status).toBe(201);
+    const run = (await call('POST', '/api/v1/monitoring/monitors/clf-registry/run', {})).body;
+    expect(run.error ?? run.result.drift_error ?? null).toBeNull();
+    expect(run.result.drift.reference_rows).toBe(200);
+    expect(run.result.drift.columns.a.drifted).toBe(true);
+    const perf = run.result.performance;
+    expect(perf.baseline).toEqual({ metric: 'accuracy', value: 0.95 });
+    expect(perf.degradation).toBeCloseTo(0.95 - expectedRight / 40, 12);
+    expect(perf.degraded).toBe(0.95 - expectedRight / 40 > 0.05);
+    expect(published.find((s) => s.metric === 'accuracy_baseline' && s.labels.monitor === 'clf-registry')?.value).toBe(0.95);
+    expect((await call('DELETE', '/api/v1/monitoring/monitors/clf-registry')).status).toBe(204);
+    const noData = await call('POST', '/api/v1/monitoring/monitors', { name: 'x', source: { deployment: 'clf' }, reference: { registry: { model: 'clf', version: 1, dataset: 'other' } }, window: { every: 'daily' } });
+    expect(noData.status).toBe(201);
+    const failed = (await call('POST', '/api/v1/monitoring/monitors/x/run', {})).body;
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringMatching(/names no dataset 'other'/) });
+    await call('DELETE', '/api/v1/monitoring/monitors/x');
   });
 
   it('does the same through the SDK', async () => {
