@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import type { WebhookPoster } from '../../domains/alerting/channel-delivery.js';
+import type { WebhookPoster } from '../../core/ports/webhook-poster.js';
 
 /** Alert webhooks through undici's shared dispatcher (few, small, to many origins: no pool per origin). */
 export const undiciWebhookPoster: WebhookPoster = {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { CommandRunner } from '../../domains/alerting/retraining-action.js';
+import type { CommandRunner } from '../../core/ports/command-runner.js';
 
 const MAX_OUTPUT = 64 * 1024;
 

@@ -1,5 +1,12 @@
 import type { Alert, AlertNotification, AlertRule, InboxItem, ParsedHistoryQuery, ParsedChannelSpec, Silence } from './alerting.schema.js';
-import type { SeriesSample } from './rule-evaluation.js';
+
+/** The latest value of one series (metric + labels); `at` in epoch ms. */
+export interface SeriesSample {
+  metric: string;
+  labels: Readonly<Record<string, string>>;
+  value: number;
+  at: number;
+}
 
 export interface StoredChannel {
   spec: ParsedChannelSpec;

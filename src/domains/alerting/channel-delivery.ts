@@ -1,10 +1,8 @@
+import type { WebhookPoster } from '../../core/ports/webhook-poster.js';
 import type { InboxItem, ParsedChannelSpec, Severity } from './alerting.schema.js';
 import type { WebhookMessage } from './notification-plan.js';
 
-/** Outbound HTTP for webhook channels (the undici adapter in production, a loopback server in tests). */
-export interface WebhookPoster {
-  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number }>;
-}
+export type { WebhookPoster };
 
 export interface DeliveryDeps {
   poster: WebhookPoster;

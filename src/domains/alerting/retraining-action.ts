@@ -1,3 +1,4 @@
+import type { CommandRunner } from '../../core/ports/command-runner.js';
 import type { JobHandler } from '../jobs/index.js';
 
 export const RETRAINING_QUEUE = 'alerting.retraining';
@@ -9,10 +10,7 @@ export interface RetrainingJob {
   labels: Record<string, string>;
 }
 
-/** Runs a command without a shell; the adapter in src/adapters/process does it with child_process. */
-export interface CommandRunner {
-  run(argv: readonly string[], env: Record<string, string>, signal: AbortSignal): Promise<{ exitCode: number; output: string }>;
-}
+export type { CommandRunner };
 
 export interface RetrainingHandlerOptions {
   /** The server's configured command (e.g. `["keel", "run", "train.py"]`); none: the job only records the event. */

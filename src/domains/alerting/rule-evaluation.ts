@@ -1,12 +1,7 @@
+import type { SeriesSample } from './alerting.store.js';
 import type { ArithOp, CompareOp, RuleExpr } from './rule-expression.js';
 
-/** The latest value of one series (metric + labels). */
-export interface SeriesSample {
-  metric: string;
-  labels: Readonly<Record<string, string>>;
-  value: number;
-  at: number;
-}
+export type { SeriesSample };
 
 export interface VectorSample {
   labels: Record<string, string>;
