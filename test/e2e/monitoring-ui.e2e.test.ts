@@ -83,6 +83,7 @@ describe.skipIf(!hasChromium)('monitoring through the API and the UI', () => {
     await expect.poll(() => perf.locator('tbody tr[data-basis="measured"]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await perf.locator('tbody tr').first().innerText()).toMatch(/60\/80\s+0\.\d+\s+measured/i);
     expect(await perf.locator('tbody tr[data-basis="estimated"]').count()).toBe(0);
+    await expect.poll(() => page.getByRole('img', { name: /Reliability diagram/ }).locator('canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.getByRole('combobox', { name: 'Column' }).selectOption('spend');
     await expect.poll(() => page.getByRole('img', { name: 'Histogram of spend: reference and current shares' }).count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'monitor-measured.png'), fullPage: true });

@@ -65,3 +65,24 @@ export function histogramOption(h: Histogram): EChartsCoreOption {
     ],
   };
 }
+
+type Reliability = NonNullable<NonNullable<PerformanceWindow['performance']['measured']>['reliability']>;
+
+/** The reliability diagram: per confidence bin, the mean confidence beside the share that was right (equal when calibrated). */
+export function reliabilityOption(bins: Reliability): EChartsCoreOption {
+  const muted = cssVar('--text-muted', '#5d6878');
+  const grid = cssVar('--border', '#e3e6eb');
+  const used = bins.filter((b) => b.count > 0);
+  return {
+    animation: false,
+    grid: { left: 56, right: 16, top: 32, bottom: 48 },
+    legend: { top: 0, textStyle: { color: muted } },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: used.map((b) => `${b.lower.toFixed(1)}–${b.upper.toFixed(1)} (${b.count})`), axisLabel: { color: muted, hideOverlap: true }, axisLine: { lineStyle: { color: grid } } },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { color: muted }, splitLine: { lineStyle: { color: grid } } },
+    series: [
+      { name: 'mean confidence', type: 'bar', data: used.map((b) => b.confidence), itemStyle: { color: seriesColor(7) } },
+      { name: 'accuracy', type: 'bar', data: used.map((b) => b.accuracy), itemStyle: { color: seriesColor(0) } },
+    ],
+  };
+}

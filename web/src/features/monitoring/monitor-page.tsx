@@ -9,7 +9,7 @@ import { formatTime } from '../../ui/format.js';
 import { LineChart } from '../../ui/line-chart.js';
 import { Loading } from '../../ui/skeleton.js';
 import { useLoad } from '../../ui/use-load.js';
-import { driftSeries, histogramOption, performanceSeries, type DriftField } from './monitor-charts.js';
+import { driftSeries, histogramOption, performanceSeries, reliabilityOption, type DriftField } from './monitor-charts.js';
 import { formatStat, sourceText, windowText } from './monitor-format.js';
 import { MONITORING_PATH } from './monitor-paths.js';
 
@@ -192,12 +192,29 @@ export function MonitorPage({ name }: { name: string }) {
               <>
                 <LineChart x={performance.x} series={performance.series} xAxis="time" label="Model performance per window: measured and estimated" />
                 <PerformanceTable windows={perf.data ?? []} />
+                <Calibration windows={perf.data ?? []} />
               </>
             )}
           </section>
         </>
       )}
     </article>
+  );
+}
+
+/** The newest window with a reliability diagram (labels with probabilities). */
+function Calibration({ windows }: { windows: readonly PerformanceWindow[] }) {
+  const latest = [...windows].reverse().find((w) => w.performance.measured?.reliability?.some((b) => b.count > 0));
+  const bins = latest?.performance.measured?.reliability;
+  const option = useMemo(() => (bins ? reliabilityOption(bins) : undefined), [bins]);
+  if (!latest || !option) return null;
+  return (
+    <>
+      <h3 className="subheading">
+        Calibration, window ending {formatTime(latest.windowEnd)} (ECE {formatStat(latest.performance.measured?.ece)})
+      </h3>
+      <EChart option={option} label="Reliability diagram: mean confidence and accuracy per confidence bin" height={240} />
+    </>
   );
 }
 
