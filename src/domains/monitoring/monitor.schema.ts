@@ -145,6 +145,8 @@ export interface PerformanceResult {
   /** baseline − accuracy (measured when labelled, else estimated); positive = worse. */
   degradation: number | null;
   degraded: boolean | null;
+  /** When the labels were last read for this window (epoch ms); later feedback makes it worth measuring again. */
+  measured_at?: number;
 }
 
 export interface InfraSnapshot {

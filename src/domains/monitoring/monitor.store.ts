@@ -25,6 +25,8 @@ export interface PredictionLogReader {
   window(deployment: string, from: number, to: number, limit: number): Promise<LoggedPrediction[]>;
   /** Rows logged after `after` (exclusive), up to `to`; for count windows. */
   countBetween(deployment: string, after: number, to: number): Promise<number>;
+  /** Feedback rows stored after `since` for predictions with `from ≤ at < to` (is a window worth measuring again?). */
+  feedbackSince(deployment: string, from: number, to: number, since: number): Promise<number>;
   /** The newest `n` rows with `at < to`, oldest first. */
   latest(deployment: string, n: number, to: number): Promise<LoggedPrediction[]>;
 }

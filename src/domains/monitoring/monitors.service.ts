@@ -184,7 +184,8 @@ export class MonitorsService {
   }
 
   private async performance(config: MonitorConfig, window: DecodedWindow): Promise<PerformanceResult | null> {
-    return windowPerformance(window, await this.baseline(config, window), config.performance?.tolerance);
+    const result = windowPerformance(window, await this.baseline(config, window), config.performance?.tolerance);
+    return result && { ...result, measured_at: this.deps.clock.now() };
   }
 
   /** Infrastructure numbers of a deployment over the last `windowSeconds`. */
@@ -289,6 +290,7 @@ export class MonitorsService {
     for (const run of runs) {
       const perf = run.result.performance;
       if (run.id === latestId || !perf || perf.labelled_fraction >= 1) continue;
+      if ((await this.deps.log.feedbackSince(deployment, run.windowStart, run.windowEnd, perf.measured_at ?? run.startedAt)) === 0) continue;
       const rows = await this.deps.log.window(deployment, run.windowStart, run.windowEnd, this.maxRows);
       const performance = await this.performance(monitor.config, decodeWindow(rows, monitor.config.performance, columnNames));
       if (performance && performance.labelled > perf.labelled) await this.deps.store.updateRunResult(run.id, { ...run.result, performance }, performance.labelled);

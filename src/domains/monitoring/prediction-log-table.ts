@@ -5,7 +5,7 @@
  * one feedback label applies only when it carried exactly one.
  */
 import type { ClassProbabilities } from './classification-metrics.js';
-import { rowsToTable } from './column-data.js';
+import { columnsToTable } from './column-data.js';
 import type { PerformanceSettings } from './monitor.schema.js';
 import type { LoggedPrediction } from './monitor.store.js';
 import type { ColumnTable } from './monitoring.store.js';
@@ -73,7 +73,25 @@ function pick(outputs: Record<string, TensorJson>, wanted: string | undefined, n
 
 /** `columnNames` name the columns of a 2-D input (the deployment's `processing.columns`); else `<input>_<j>`. */
 export function decodeWindow(records: readonly LoggedPrediction[], settings: PerformanceSettings = {}, columnNames?: readonly string[]): DecodedWindow {
-  const rows: Record<string, unknown>[] = [];
+  // Column-wise, never one object per row: a window can hold hundreds of thousands of rows.
+  const columns = new Map<string, unknown[]>();
+  // The column arrays of each input tensor layout, resolved once rather than per row.
+  const layouts = new Map<string, unknown[][]>();
+  const arraysOf = (input: string, w: number): unknown[][] => {
+    const key = `${w}:${input}`;
+    let arrays = layouts.get(key);
+    if (!arrays) {
+      arrays = Array.from({ length: w }, (_, j) => {
+        const name = w === 1 ? input : w === columnNames?.length ? (columnNames[j] as string) : `${input}_${j}`;
+        let values = columns.get(name);
+        if (!values) columns.set(name, (values = []));
+        return values;
+      });
+      layouts.set(key, arrays);
+    }
+    return arrays;
+  };
+  let rowCount = 0;
   const predicted: (string | number | null)[] = [];
   const rawLabels: unknown[] = [];
   const probs: number[][] = [];
@@ -93,15 +111,17 @@ export function decodeWindow(records: readonly LoggedPrediction[], settings: Per
     const probT = probabilityName ? outputs[probabilityName] : undefined;
     const predT = predName ? outputs[predName] : undefined;
     const label = parseLabel(rec.label);
-    for (let r = 0; r < n; r++) {
-      const row: Record<string, unknown> = {};
-      for (const name of inputNames) {
-        const t = inputs[name] as TensorJson;
-        const w = widthOf(t);
-        if (w === 1) row[name] = t.data[r];
-        else for (let j = 0; j < w; j++) row[w === columnNames?.length ? (columnNames[j] as string) : `${name}_${j}`] = t.data[r * w + j];
+    for (const name of inputNames) {
+      const t = inputs[name] as TensorJson;
+      const w = widthOf(t);
+      const arrays = arraysOf(name, w);
+      for (let j = 0; j < w; j++) {
+        const values = arrays[j] as unknown[];
+        for (let r = 0; r < n; r++) values[rowCount + r] = t.data[r * w + j];
       }
-      rows.push(row);
+    }
+    rowCount += n;
+    for (let r = 0; r < n; r++) {
       const pv = predT && widthOf(predT) === 1 ? predT.data[r] : undefined;
       if (typeof pv === 'string') anyText = true;
       if (typeof pv === 'number' && !Number.isInteger(pv)) allIntegers = false;
@@ -116,10 +136,10 @@ export function decodeWindow(records: readonly LoggedPrediction[], settings: Per
   }
   const task = settings.task ?? (probWidth > 0 || anyText || (allIntegers && predicted.some((p) => p !== null)) ? 'classification' : predicted.some((p) => p !== null) ? 'regression' : null);
   let probabilities: ClassProbabilities | null = null;
-  if (task === 'classification' && probWidth > 0 && probs.length === rows.length && probs.every((p) => p.length === probWidth)) {
+  if (task === 'classification' && probWidth > 0 && probs.length === rowCount && probs.every((p) => p.length === probWidth)) {
     const k = probWidth === 1 ? 2 : probWidth;
     const classes = settings.classes && settings.classes.length === k ? settings.classes : Array.from({ length: k }, (_, i) => String(i));
-    const values = new Float64Array(rows.length * k);
+    const values = new Float64Array(rowCount * k);
     probs.forEach((p, i) => {
       if (probWidth === 1) {
         values[i * 2] = 1 - (p[0] as number);
@@ -129,5 +149,5 @@ export function decodeWindow(records: readonly LoggedPrediction[], settings: Per
     probabilities = { classes, values };
   }
   const norm = (v: unknown): string | number | null => (task === 'regression' ? (typeof v === 'number' && Number.isFinite(v) ? v : null) : classText(v));
-  return { table: rowsToTable(rows), task, predicted: predicted.map(norm), actual: rawLabels.map(norm), probabilities, models: [...models.values()] };
+  return { table: columnsToTable(rowCount, columns), task, predicted: predicted.map(norm), actual: rawLabels.map(norm), probabilities, models: [...models.values()] };
 }

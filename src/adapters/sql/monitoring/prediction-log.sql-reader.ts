@@ -52,6 +52,19 @@ export class PredictionLogSqlReader implements PredictionLogReader {
     return rows.reverse().map(toLogged);
   }
 
+  async feedbackSince(deployment: string, from: number, to: number, since: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('prediction_feedback as f')
+      .innerJoin('prediction_log as p', 'p.request_id', 'f.request_id')
+      .select(sql<number | string>`count(*)`.as('n'))
+      .where('f.deployment', '=', deployment)
+      .where('f.at', '>', since)
+      .where('p.at', '>=', from)
+      .where('p.at', '<', to)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   async countBetween(deployment: string, after: number, to: number): Promise<number> {
     const row = await this.db
       .selectFrom('prediction_log')
