@@ -2,7 +2,7 @@ import { newId } from '../../core/ids.js';
 import type { Alert, AlertRule } from './alerting.schema.js';
 import { fingerprintOf } from './notification-plan.js';
 import { evaluateRule, type SeriesSample } from './rule-evaluation.js';
-import { parseRuleExpression, type RuleExpr } from './rule-expression.js';
+import { parseCached } from './rule-expression.js';
 
 export interface Transitions {
   insert: Alert[];
@@ -20,17 +20,6 @@ export function renderAnnotation(template: string, labels: Readonly<Record<strin
     if (what === 'value') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
     return labels[label ?? ''] ?? '';
   });
-}
-
-const parsed = new Map<string, RuleExpr>();
-function exprOf(rule: AlertRule): RuleExpr {
-  let e = parsed.get(rule.expr);
-  if (!e) {
-    e = parseRuleExpression(rule.expr);
-    if (parsed.size > 1000) parsed.clear();
-    parsed.set(rule.expr, e);
-  }
-  return e;
 }
 
 /**
@@ -52,7 +41,7 @@ export function evaluateTransitions(rules: readonly AlertRule[], active: readonl
   for (const rule of rules) {
     if (!rule.enabled) continue;
     const fresh = rule.staleAfterSeconds === null ? byMetric : staleFiltered(byMetric, now - rule.staleAfterSeconds * 1000);
-    for (const sample of evaluateRule(exprOf(rule), fresh)) {
+    for (const sample of evaluateRule(parseCached(rule.expr), fresh)) {
       const labels = { ...sample.labels, ...rule.labels, alertname: rule.name, severity: rule.severity };
       const fingerprint = fingerprintOf(rule.id, labels);
       seen.add(fingerprint);
@@ -71,7 +60,9 @@ export function evaluateTransitions(rules: readonly AlertRule[], active: readonl
           out.nextDueAt = out.nextDueAt === null ? firesAt : Math.min(out.nextDueAt, firesAt);
         }
       }
-      (existing ? out.update : out.insert).push(base);
+      if (!existing) out.insert.push(base);
+      // An unchanged firing alert is not rewritten on every evaluation: with hundreds firing that was most of the time.
+      else if (base.state !== existing.state || base.value !== existing.value || JSON.stringify(base.annotations) !== JSON.stringify(existing.annotations) || base.ruleName !== existing.ruleName || base.severity !== existing.severity) out.update.push(base);
     }
   }
   for (const alert of active) {

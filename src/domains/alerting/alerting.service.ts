@@ -31,7 +31,7 @@ import { planNotifications, type WebhookMessage } from './notification-plan.js';
 import { RETRAINING_QUEUE, retrainingJobHandler, type CommandRunner, type RetrainingJob } from './retraining-action.js';
 import type { JobHandler } from '../jobs/index.js';
 import type { SeriesSample } from './rule-evaluation.js';
-import { parseRuleExpression, referencedMetrics } from './rule-expression.js';
+import { parseCached, parseRuleExpression, referencedMetrics } from './rule-expression.js';
 
 export interface AlertingLogger {
   info(obj: object, msg: string): void;
@@ -194,7 +194,7 @@ export class AlertingService implements SignalSink {
     const now = this.deps.clock.now();
     const rules = (await store.listRules()).filter((r) => this.parses(r));
     const metrics = new Set<string>();
-    for (const r of rules) if (r.enabled) referencedMetrics(parseRuleExpression(r.expr), metrics);
+    for (const r of rules) if (r.enabled) referencedMetrics(parseCached(r.expr), metrics);
     const [series, active, groups, silences] = await Promise.all([store.latestSeries([...metrics]), store.activeAlerts(), store.listGroups(), store.listSilences()]);
     const t = evaluateTransitions(rules, active, series, now);
     const alerts = new Map<string, Alert>();
@@ -238,7 +238,7 @@ export class AlertingService implements SignalSink {
   /** Rules are checked when written; one that still fails to parse (written by an older version) is skipped, not fatal to the rest. */
   private parses(rule: AlertRule): boolean {
     try {
-      parseRuleExpression(rule.expr);
+      parseCached(rule.expr);
       return true;
     } catch (err) {
       this.deps.logger.warn({ rule: rule.name, error: (err as Error).message }, 'alert rule skipped: its expression does not parse');

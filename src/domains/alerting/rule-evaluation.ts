@@ -10,16 +10,6 @@ export interface VectorSample {
 
 type Value = { scalar: number } | { vector: VectorSample[] };
 
-/**
- * Two label sets match when they agree on every label both carry. Stricter than that
- * (PromQL's exact match) would never pair `accuracy{monitor,model}` with
- * `accuracy_baseline{model}`; looser would pair series of different monitors.
- */
-function compatible(a: Record<string, string>, b: Record<string, string>): boolean {
-  for (const key in a) if (key in b && b[key] !== a[key]) return false;
-  return true;
-}
-
 function arith(op: ArithOp, a: number, b: number): number {
   switch (op) {
     case '+':
@@ -50,11 +40,54 @@ function compare(op: CompareOp, a: number, b: number): boolean {
   }
 }
 
+/**
+ * Two label sets match when they agree on every label both carry. Stricter than that (PromQL's
+ * exact match) would never pair `accuracy{monitor,model}` with `accuracy_baseline{model}`; looser
+ * would pair series of different monitors.
+ *
+ * The right-hand samples matching a left-hand one are found through hash indexes rather than by
+ * comparing every pair: right samples are grouped by their label names, and each group is indexed
+ * by the values of the label names it shares with the left sample (built once per shared set).
+ * A join of a thousand series with a thousand is then a few thousand lookups, not a million checks.
+ */
+function partnersOf(right: readonly VectorSample[]): (l: VectorSample) => VectorSample[] {
+  const groups = new Map<string, { names: string[]; samples: VectorSample[]; byShared: Map<string, Map<string, VectorSample[]>> }>();
+  for (const r of right) {
+    const names = Object.keys(r.labels).sort();
+    const sig = names.join('\0');
+    const g = groups.get(sig);
+    if (g) g.samples.push(r);
+    else groups.set(sig, { names, samples: [r], byShared: new Map() });
+  }
+  const valuesOf = (labels: Record<string, string>, names: readonly string[]): string => JSON.stringify(names.map((n) => labels[n]));
+  return (l) => {
+    const out: VectorSample[] = [];
+    for (const g of groups.values()) {
+      const shared = g.names.filter((n) => n in l.labels);
+      const sharedSig = shared.join('\0');
+      let index = g.byShared.get(sharedSig);
+      if (!index) {
+        index = new Map();
+        for (const r of g.samples) {
+          const key = valuesOf(r.labels, shared);
+          const list = index.get(key);
+          if (list) list.push(r);
+          else index.set(key, [r]);
+        }
+        g.byShared.set(sharedSig, index);
+      }
+      const hits = index.get(valuesOf(l.labels, shared));
+      if (hits) out.push(...hits);
+    }
+    return out;
+  };
+}
+
 function join(left: VectorSample[], right: VectorSample[], combine: (l: VectorSample, r: VectorSample) => VectorSample | undefined): VectorSample[] {
   const out: VectorSample[] = [];
+  const partners = partnersOf(right);
   for (const l of left) {
-    for (const r of right) {
-      if (!compatible(l.labels, r.labels)) continue;
+    for (const r of partners(l)) {
       const s = combine(l, r);
       if (s) out.push(s);
     }
@@ -95,8 +128,12 @@ function evaluate(expr: RuleExpr, series: ReadonlyMap<string, readonly SeriesSam
     case 'logic': {
       const l = asVector(evaluate(expr.left, series));
       const r = asVector(evaluate(expr.right, series));
-      if (expr.op === 'and') return { vector: l.filter((a) => r.some((b) => compatible(a.labels, b.labels))) };
-      return { vector: [...l, ...r.filter((b) => !l.some((a) => compatible(a.labels, b.labels)))] };
+      if (expr.op === 'and') {
+        const partners = partnersOf(r);
+        return { vector: l.filter((a) => partners(a).length > 0) };
+      }
+      const partners = partnersOf(l);
+      return { vector: [...l, ...r.filter((b) => partners(b).length === 0)] };
     }
   }
 }

@@ -207,6 +207,19 @@ export function parseRuleExpression(src: string): RuleExpr {
   return expr;
 }
 
+const cache = new Map<string, RuleExpr>();
+
+/** parseRuleExpression, remembered per text: stored rules are parsed on every evaluation. */
+export function parseCached(src: string): RuleExpr {
+  let e = cache.get(src);
+  if (!e) {
+    e = parseRuleExpression(src);
+    if (cache.size >= 1000) cache.clear();
+    cache.set(src, e);
+  }
+  return e;
+}
+
 /** Metric names an expression reads, so evaluation loads only those series. */
 export function referencedMetrics(expr: RuleExpr, into = new Set<string>()): Set<string> {
   switch (expr.kind) {
