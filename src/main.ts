@@ -292,7 +292,8 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   }
   worker?.start();
   // Every instance ticks; the compare-and-set on a monitor's schedule lets one of them enqueue each run.
-  const stopMonitorScheduler = worker ? services.monitors.startScheduler(MONITOR_TICK_MS) : undefined;
+  // Servers without an embedded worker tick too: the runs they enqueue go to `keel worker` processes.
+  const stopMonitorScheduler = services.monitors.startScheduler(MONITOR_TICK_MS);
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
@@ -300,7 +301,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       services.system.markDraining();
-      stopMonitorScheduler?.();
+      stopMonitorScheduler();
       await worker?.stop(config.server.shutdownTimeoutMs);
       await http.close();
       await services.alerting.close();

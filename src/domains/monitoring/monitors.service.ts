@@ -276,7 +276,8 @@ export class MonitorsService {
       not_computable: c.not_computable ?? null,
     }));
     await this.deps.store.insertRun(run, points);
-    await this.signals.publish(runSignals(run, labelsOf(monitor.name, config, decoded)));
+    // The run is stored whatever happens to its signals: a failing sink is logged, never the run's failure.
+    await this.signals.publish(runSignals(run, labelsOf(monitor.name, config, decoded))).catch((err: unknown) => this.deps.onBackgroundError?.(err));
     if (decoded && result.performance) await this.backfill(monitor, run.id).catch((err: unknown) => this.deps.onBackgroundError?.(err));
     return run;
   }
