@@ -142,6 +142,21 @@ describe('monitors over REST', () => {
     await call('DELETE', '/api/v1/monitoring/monitors/x');
   });
 
+  it('takes a span of the deployment’s own log as the reference: the same traffic does not drift', async () => {
+    const created = await call('POST', '/api/v1/monitoring/monitors', { name: 'clf-self', source: { deployment: 'clf' }, reference: { window: { from: 0, to: Date.now() + 1 } }, window: { every: 'hourly' } });
+    expect(created.status).toBe(201);
+    const run = (await call('POST', '/api/v1/monitoring/monitors/clf-self/run', {})).body;
+    expect(run.result.drift).toMatchObject({ dataset_drift: false, reference_rows: 60, current_rows: 60, number_of_drifted_columns: 0 });
+    await call('DELETE', '/api/v1/monitoring/monitors/clf-self');
+    const up = await fetch(`${keel.url}/api/v1/monitoring/datasets`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b\n1,2\n' });
+    const { sha256 } = (await up.json()) as { sha256: string };
+    const dataset = await call('POST', '/api/v1/monitoring/monitors', { name: 'bad', source: { dataset: { sha256 } }, reference: { window: { from: 0, to: 5 } }, window: { every: 'daily' } });
+    expect(dataset.status).toBe(400);
+    expect(dataset.body.error.message).toMatch(/reference\.window needs a deployment source/);
+    const counted = await call('POST', '/api/v1/monitoring/monitors', { name: 'bad', source: { dataset: { sha256 } }, reference: { rows: [{ a: 1 }] }, window: { predictions: 100 } });
+    expect(counted.body.error.message).toMatch(/window\.predictions needs a deployment source/);
+  });
+
   it('does the same through the SDK', async () => {
     const sdk = new Keel({ url: keel.url });
     await sdk.monitors.create({ name: 'clf-count', source: { deployment: 'clf' }, reference: { rows: reference }, window: { predictions: 50 }, test: 'psi' });
