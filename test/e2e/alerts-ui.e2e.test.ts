@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/rest.js';
 import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 // The Alerts page end to end: the built server, signals published over REST, the page read and
 // used (inbox, rule editor) in a real Chromium.
@@ -18,11 +19,13 @@ describe.skipIf(!hasChromium)('the Alerts page', () => {
   let base = '';
   let browser: Browser | undefined;
   let page: Page;
+  let hook: WebhookReceiver;
   const errors: string[] = [];
   const publish = (metric: string, value: number, labels: Record<string, string>) => api(base, 'POST', '/api/v1/alerts/signals', { signals: [{ metric, value, labels }] });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'keel-alerts-ui-'));
+    hook = await startWebhookReceiver();
     server = await spawnServer(['--port', '0', '--data', join(dir, 'data')]);
     base = server.url.replace(/\/+$/, '');
     await api(base, 'PATCH', '/api/v1/alerts/rules/DataDrift', { groupWaitSeconds: 0, groupIntervalSeconds: 0 });
@@ -39,6 +42,7 @@ describe.skipIf(!hasChromium)('the Alerts page', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await hook?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -77,6 +81,30 @@ describe.skipIf(!hasChromium)('the Alerts page', () => {
     expect(await row.innerText()).toMatch(/SlowP95[\s\S]*retrains[\s\S]*warning[\s\S]*latency_p95_seconds\{deployment="churn"\} > 2[\s\S]*5m[\s\S]*inbox/i);
     const saved = await api<{ forSeconds: number; actions: unknown[] }>(base, 'GET', '/api/v1/alerts/rules/SlowP95');
     expect(saved).toMatchObject({ forSeconds: 300, actions: [{ type: 'retraining' }] });
+  });
+
+  it('adds a webhook channel and sends it a test; silences a monitor and ends the silence', async () => {
+    const form = page.getByRole('form', { name: 'New channel' });
+    await form.getByLabel('Channel name').fill('receiver');
+    await form.getByLabel('URL').fill(`${hook.url}/hooks/T0/B0/secret-part`);
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    const row = page.locator('tr[data-channel="receiver"]');
+    await expect.poll(() => row.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await row.innerText()).toContain(`${hook.url}/…`);
+    expect(await row.innerText()).not.toContain('secret-part');
+    await row.getByRole('button', { name: 'Test receiver' }).click();
+    await expect.poll(() => row.getByRole('status').innerText(), { timeout: 10_000 }).toBe('sent (1 attempt)');
+    expect(hook.received[0]?.path).toBe('/hooks/T0/B0/secret-part');
+
+    const silence = page.getByRole('form', { name: 'New silence' });
+    await silence.getByLabel('Value').fill('churn-daily');
+    await silence.getByLabel('Comment').fill('backfill');
+    await silence.getByRole('button', { name: 'Silence' }).click();
+    const list = page.locator('.silence-list');
+    await expect.poll(() => list.innerText(), { timeout: 10_000 }).toMatch(/monitor=churn-daily[\s\S]*backfill/);
+    await page.locator('section[aria-labelledby="channels-title"]').screenshot({ path: join(SHOTS, 'alerts-channels.png') });
+    await list.getByRole('button', { name: 'End now' }).click();
+    await expect.poll(() => page.locator('section[aria-labelledby="silences-title"]').innerText()).toContain('No active silence.');
   });
 
   it('edits a default rule', async () => {

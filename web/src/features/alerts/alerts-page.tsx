@@ -5,6 +5,8 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { Loading } from '../../ui/skeleton.js';
 import { useLoad } from '../../ui/use-load.js';
 import { AlertsTable } from './alerts-tables.js';
+import { ChannelsPanel } from './channels-panel.js';
+import { SilencesPanel } from './silences-panel.js';
 import { InboxPanel } from './inbox-panel.js';
 import { RuleEditor } from './rule-editor.js';
 import { RulesTable } from './rules-table.js';
@@ -26,7 +28,8 @@ export function AlertsPage() {
   const firing = useLoad(() => keel.alerts.firing(), `firing:${tick}`);
   const inbox = useLoad(() => keel.alerts.inbox({ limit: 20 }), `inbox:${tick}`);
   const rules = useLoad(() => keel.alerts.rules(), `rules:${tick}`);
-  const channels = useLoad(() => keel.alerts.channels(), 'channels');
+  const channels = useLoad(() => keel.alerts.channels(), `channels:${tick}`);
+  const silences = useLoad(() => keel.alerts.silences(), `silences:${tick}`);
   const history = useLoad(() => keel.alerts.history({ limit: 50 }), `history:${tick}`);
 
   return (
@@ -83,6 +86,19 @@ export function AlertsPage() {
         {rules.error !== undefined && <ErrorBanner error={rules.error} />}
         {rules.data ? <RulesTable rules={rules.data} onEdit={(r) => setEditing(r)} /> : rules.error === undefined && <Loading label="Loading rules" lines={4} />}
       </section>
+
+      <div className="alerts-grid">
+        <section className="panel" aria-labelledby="channels-title">
+          <h2 id="channels-title">Channels</h2>
+          {channels.error !== undefined && <ErrorBanner error={channels.error} />}
+          {channels.data ? <ChannelsPanel channels={channels.data} onChange={refresh} /> : channels.error === undefined && <Loading label="Loading channels" lines={2} />}
+        </section>
+        <section className="panel" aria-labelledby="silences-title">
+          <h2 id="silences-title">Silences</h2>
+          {silences.error !== undefined && <ErrorBanner error={silences.error} />}
+          {silences.data ? <SilencesPanel silences={silences.data} onChange={refresh} /> : silences.error === undefined && <Loading label="Loading silences" lines={2} />}
+        </section>
+      </div>
 
       <section className="panel" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
