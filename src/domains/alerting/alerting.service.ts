@@ -59,6 +59,7 @@ const LEASE = 'evaluator';
 const LEASE_TTL_MS = 30_000;
 /** A notification claimed this long ago and still pending: its server died while sending; send again. */
 const CLAIM_STALE_MS = 120_000;
+const CLOSE_WAIT_MS = 5_000;
 
 function validateExpr(spec: ParsedAlertRuleSpec): void {
   parseRuleExpression(spec.expr);
@@ -107,7 +108,9 @@ export class AlertingService implements SignalSink {
     clearInterval(this.interval);
     clearTimeout(this.wake);
     await this.current;
-    await this.delivering;
+    // A webhook retrying with backoff must not hold shutdown for long: what is left stays claimed,
+    // and a server sends it again once the claim is stale (at-least-once, like any webhook).
+    if (this.delivering) await Promise.race([this.delivering, new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
   }
 
   async installDefaults(): Promise<boolean> {
