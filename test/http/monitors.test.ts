@@ -180,6 +180,17 @@ describe('monitors over REST', () => {
     expect((await call('GET', '/api/v1/monitoring/deployments/nope/infra')).status).toBe(404);
   });
 
+  it('publishes every deployment’s infrastructure signals on its own, labelled by deployment', async () => {
+    published.length = 0;
+    await keel.services.monitors.publishInfra(3600);
+    const byMetric = new Map(published.map((s) => [s.metric, s]));
+    expect(byMetric.get('error_rate')).toMatchObject({ value: 0, labels: { deployment: 'clf' } });
+    expect(byMetric.get('service_up')?.value).toBe(1);
+    expect(byMetric.get('throughput_rps')?.value).toBeCloseTo(60 / 3600, 12);
+    expect(byMetric.get('latency_p99_seconds')?.value).toBeGreaterThan(0);
+    expect(published.every((s) => Object.keys(s.labels).join() === 'deployment')).toBe(true);
+  });
+
   it('answers bad input with 4xx naming the field', async () => {
     const base = { name: 'bad', source: { deployment: 'clf' }, reference: { rows: reference }, window: { every: 'hourly' } };
     const cases: [unknown, number, RegExp][] = [

@@ -34,7 +34,7 @@ export function percentile(sorted: Float64Array, q: number): number | null {
   return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
 }
 
-export function infraSnapshot(deployment: string, windowSeconds: number, rows: readonly LoggedPrediction[], gauges: InfraGauges, up: boolean): InfraSnapshot {
+export function infraSnapshot(deployment: string, windowSeconds: number, rows: readonly Pick<LoggedPrediction, 'latencyMs' | 'status'>[], gauges: InfraGauges, up: boolean): InfraSnapshot {
   const latencies = Float64Array.from(rows, (r) => r.latencyMs / 1000).sort();
   const failed = rows.filter((r) => r.status !== 'ok').length;
   // Hard errors never reach the log (nothing was answered), so the process counters win when they saw any.

@@ -4,7 +4,7 @@ import type { MonitorSignal } from './signals.js';
 
 const PERFORMANCE_METRICS = ['accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'roc_auc', 'log_loss', 'ece', 'mae', 'rmse', 'r2'] as const;
 
-export function runSignals(run: MonitorRun, labels: Readonly<Record<string, string>>): MonitorSignal[] {
+export function runSignals(run: Pick<MonitorRun, 'finishedAt' | 'result'>, labels: Readonly<Record<string, string>>): MonitorSignal[] {
   const at = new Date(run.finishedAt);
   const out: MonitorSignal[] = [];
   const add = (metric: string, value: number | null | undefined, extra: Record<string, string> = {}): void => {

@@ -23,6 +23,8 @@ export interface LoggedPrediction {
 export interface PredictionLogReader {
   /** Rows with `from ≤ at < to`, oldest first, at most `limit` (the newest are kept when more). Shadow copies are left out. */
   window(deployment: string, from: number, to: number, limit: number): Promise<LoggedPrediction[]>;
+  /** Latency and outcome of the rows with `from ≤ at < to` (the newest `limit`): infrastructure numbers without the payloads. */
+  timings(deployment: string, from: number, to: number, limit: number): Promise<Pick<LoggedPrediction, 'latencyMs' | 'status'>[]>;
   /** Rows logged after `after` (exclusive), up to `to`; for count windows. */
   countBetween(deployment: string, after: number, to: number): Promise<number>;
   /** Feedback rows stored after `since` for predictions with `from ≤ at < to` (is a window worth measuring again?). */

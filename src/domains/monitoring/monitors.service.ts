@@ -36,11 +36,13 @@ import type { LoggedPrediction, MonitorStore, PredictionLogReader } from './moni
 import { driftSettings } from './monitoring.service.js';
 import type { ColumnTable, TabularReader } from './monitoring.store.js';
 import { decodeWindow, type DecodedWindow } from './prediction-log-table.js';
-import { discardSignals, type SignalSink } from './signals.js';
+import { discardSignals, type MonitorSignal, type SignalSink } from './signals.js';
 import { windowPerformance } from './window-performance.js';
 
 export const MONITOR_QUEUE = 'monitoring.runs';
 const BASELINE_METRICS = ['accuracy', 'val_accuracy', 'test_accuracy', 'eval_accuracy'];
+/** The span the periodic infrastructure signals cover. */
+const INFRA_WINDOW_SECONDS = 60;
 /** Earlier runs whose labels may still land are re-measured after each run, newest first, up to this many. */
 const BACKFILL_RUNS = 24;
 
@@ -50,7 +52,7 @@ export interface MonitorsDeps {
   reader: TabularReader;
   blobs?: BlobStore | undefined;
   /** `settle` writes this instance's buffered prediction log, so a run sees what was just served. */
-  deployments: { get(name: string): Promise<Deployment>; isReady(name: string): Promise<boolean>; settle?(): Promise<void> };
+  deployments: { get(name: string): Promise<Deployment>; isReady(name: string): Promise<boolean>; settle?(): Promise<void>; list?(): Promise<Deployment[]> };
   versions: { getVersion(name: string, version: number): Promise<ModelVersion> };
   queue?: JobQueue | undefined;
   clock: Clock;
@@ -192,11 +194,28 @@ export class MonitorsService {
   async infra(deployment: string, windowSeconds = 300): Promise<InfraSnapshot> {
     const d = await this.deps.deployments.get(deployment);
     const end = this.deps.clock.now();
-    const rows = await this.deps.log.window(deployment, end - windowSeconds * 1000, end, this.maxRows);
+    const rows = await this.deps.log.timings(deployment, end - windowSeconds * 1000, end, this.maxRows);
     return this.infraOf(d, windowSeconds, rows);
   }
 
-  private async infraOf(d: Deployment, windowSeconds: number, rows: readonly LoggedPrediction[]): Promise<InfraSnapshot> {
+  /**
+   * Infrastructure signals of every deployment over the last minute, labelled `deployment` only, so
+   * that error-rate, latency and service-down rules see fresh values without waiting for a monitor's
+   * window. Every instance publishes: the log-based numbers agree, the process gauges are its own.
+   */
+  async publishInfra(windowSeconds = INFRA_WINDOW_SECONDS): Promise<void> {
+    const deployments = (await this.deps.deployments.list?.()) ?? [];
+    const end = this.deps.clock.now();
+    const signals: MonitorSignal[] = [];
+    for (const d of deployments) {
+      const rows = await this.deps.log.timings(d.name, end - windowSeconds * 1000, end, this.maxRows);
+      const infra = await this.infraOf(d, windowSeconds, rows);
+      signals.push(...runSignals({ finishedAt: end, result: { drift: null, histograms: [], performance: null, infra } }, { deployment: d.name }));
+    }
+    if (signals.length > 0) await this.signals.publish(signals);
+  }
+
+  private async infraOf(d: Deployment, windowSeconds: number, rows: readonly Pick<LoggedPrediction, 'latencyMs' | 'status'>[]): Promise<InfraSnapshot> {
     const models = d.config.arms.map((a) => ({ model: a.model, version: a.version }));
     const gauges = await (this.deps.infra ?? noInfraProbe).gauges(d.name, models);
     const up = await this.deps.deployments.isReady(d.name).catch(() => false);
@@ -355,9 +374,12 @@ export class MonitorsService {
     return { queue: MONITOR_QUEUE, timeoutMs: 10 * 60_000, run: (job) => this.scheduled(job.payload) };
   }
 
-  /** Ticks every `intervalMs` until the returned function is called. */
+  /** Ticks (and publishes infrastructure signals) every `intervalMs` until the returned function is called. */
   startScheduler(intervalMs: number): () => void {
-    const timer = setInterval(() => void this.tick().catch((err: unknown) => this.deps.onBackgroundError?.(err)), intervalMs);
+    const timer = setInterval(() => {
+      void this.tick().catch((err: unknown) => this.deps.onBackgroundError?.(err));
+      void this.publishInfra().catch((err: unknown) => this.deps.onBackgroundError?.(err));
+    }, intervalMs);
     timer.unref();
     return () => clearInterval(timer);
   }

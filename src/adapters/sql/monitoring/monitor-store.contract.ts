@@ -123,6 +123,11 @@ export function runMonitorStoreContract(engine: string, factory: () => Promise<M
       expect((await h.log.window('d', 0, 1000, 2)).map((r) => r.requestId)).toEqual(['p3', 'p4']);
       expect((await h.log.latest('d', 2, 400)).map((r) => r.requestId)).toEqual(['p2', 'p3']);
       expect(await h.log.countBetween('d', 100, 400)).toBe(3);
+      expect(await h.log.timings('d', 100, 400, 10)).toEqual([
+        { latencyMs: 1.5, status: 'ok' },
+        { latencyMs: 1.5, status: 'ok' },
+        { latencyMs: 1.5, status: 'ok' },
+      ]);
       expect(await h.log.feedbackSince('d', 100, 400, 499)).toBe(1);
       expect(await h.log.feedbackSince('d', 100, 400, 500)).toBe(0);
       expect(await h.log.feedbackSince('d', 300, 400, 0)).toBe(0);

@@ -52,6 +52,20 @@ export class PredictionLogSqlReader implements PredictionLogReader {
     return rows.reverse().map(toLogged);
   }
 
+  async timings(deployment: string, from: number, to: number, limit: number): Promise<Pick<LoggedPrediction, 'latencyMs' | 'status'>[]> {
+    const rows = await this.db
+      .selectFrom('prediction_log')
+      .select(['latency_ms', 'status'])
+      .where('deployment', '=', deployment)
+      .where('request_id', 'not like', SHADOW_SUFFIX)
+      .where('at', '>=', from)
+      .where('at', '<', to)
+      .orderBy('at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ latencyMs: Number(r.latency_ms), status: r.status as LoggedPrediction['status'] }));
+  }
+
   async feedbackSince(deployment: string, from: number, to: number, since: number): Promise<number> {
     const row = await this.db
       .selectFrom('prediction_feedback as f')
