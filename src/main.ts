@@ -32,7 +32,7 @@ import { nvidiaSmiUtilization } from './adapters/gpu/nvidia-smi.js';
 import { DuckDbBatchFiles, DuckDbTabularReader } from './adapters/tabular/index.js';
 import { RegistryService, ValidationGate } from './domains/registry/index.js';
 import { createHttpApp } from './http/app.js';
-import { AlertingService } from './domains/alerting/index.js';
+import { AlertingService, budgetSignals, deploymentSignals } from './domains/alerting/index.js';
 import { AlertingSqlStore } from './adapters/sql/index.js';
 import { undiciWebhookPoster } from './adapters/http-upstream/index.js';
 import { childProcessRunner } from './adapters/process/index.js';
@@ -221,6 +221,8 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     evaluationIntervalMs: config.alerting.evaluationIntervalMs,
     externalUrl: config.alerting.externalUrl,
     retraining: { command: config.alerting.retrainCommand, runner: childProcessRunner(childEnv({})) },
+    // Events no monitor publishes: a deployment's new revision (info: DeploymentChanged) and gateway budget use (CostBudgetApproaching).
+    probes: [async () => deploymentSignals(await serving.list()), async () => budgetSignals(await gatewayUsage.budgets(await access.list()), clock.now())],
   });
   // Monitor runs publish their drift/performance/infra signals straight into the alert rules.
   monitors.useSignalSink(alerting);

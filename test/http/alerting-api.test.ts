@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLogisticRegressionOnnx } from '../fixtures/models/logistic-onnx.js';
 import { startTestKeel, type TestKeel } from '../support/keel-server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -89,6 +90,17 @@ describe('alerting REST API', () => {
     expect(history).toHaveLength(1);
     expect(history[0]?.resolvedAt).toBeGreaterThan(0);
     expect((await call('GET', '/api/v1/alerts/history?limit=0')).status).toBe(400);
+  });
+
+  it('alerts on a new deployment revision at the next timer tick (the info tier)', async () => {
+    await call('POST', '/api/v1/models', { name: 'clf' });
+    const bytes = buildLogisticRegressionOnnx({ weights: [1, -1], bias: 0 });
+    const up = await fetch(`${keel.url}/api/v1/models/clf/versions/upload?filename=model.onnx`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+    expect(up.status).toBe(201);
+    expect((await call('PUT', '/api/v1/deployments/clf', { model: 'clf@1' })).status).toBe(200);
+    await keel.services.alerting.tick();
+    const firing = (await call('GET', '/api/v1/alerts')).body['alerts'] as { ruleName: string; severity: string; labels: Record<string, string> }[];
+    expect(firing.find((a) => a.ruleName === 'DeploymentChanged')).toMatchObject({ severity: 'info', labels: { deployment: 'clf', revision: '1' } });
   });
 
   it('creates and ends silences', async () => {

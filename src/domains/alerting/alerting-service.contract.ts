@@ -7,6 +7,7 @@ import type { AlertingStore } from './alerting.store.js';
 import type { WebhookPoster } from './channel-delivery.js';
 import type { WebhookMessage } from './notification-plan.js';
 import { RETRAINING_QUEUE } from './retraining-action.js';
+import { budgetSignals, deploymentSignals } from './signal-probes.js';
 
 export interface AlertingFixture {
   store: AlertingStore;
@@ -37,8 +38,8 @@ export function runAlertingServiceContract(name: string, open: () => Promise<Ale
     let fx: AlertingFixture;
     let clock: ReturnType<typeof fixedClock>;
     let made: AlertingService[] = [];
-    const make = (poster: WebhookPoster): AlertingService => {
-      const svc = new AlertingService({ store: fx.store, clock, poster, queue: fx.queue, logger: quiet, retryBackoffMs: 1 });
+    const make = (poster: WebhookPoster, probes: (() => Promise<MonitorSignal[]>)[] = []): AlertingService => {
+      const svc = new AlertingService({ store: fx.store, clock, poster, queue: fx.queue, logger: quiet, retryBackoffMs: 1, probes });
       made.push(svc);
       return svc;
     };
@@ -261,6 +262,30 @@ export function runAlertingServiceContract(name: string, open: () => Promise<Ale
       expect(jobs[0]?.payload).toMatchObject({ rule: 'DataDrift', labels: { monitor: 'churn', alertname: 'DataDrift' } });
       expect(seen.filter((m) => m === 'retraining_triggered')).toHaveLength(1);
       expect((await svc.firing()).map((a) => a.ruleName).sort()).toEqual(['DataDrift', 'RetrainingTriggered']);
+    });
+
+    it('reads deployment changes and budget use from its probes on the timer; events go stale and resolve', async () => {
+      let failing = true;
+      const svc = make(receiver().poster, [
+        async () => deploymentSignals([{ name: 'churn', revision: 3, updatedAt: T0 - 60_000 }, { name: 'old', revision: 1, updatedAt: T0 - 86_400_000 }]),
+        async () => budgetSignals([{ keyId: 'k1', name: 'team-a', budget: { limitUsd: 10, spentUsd: 8.5 } }, { keyId: 'k2', name: 'team-b', budget: { limitUsd: 10, spentUsd: 1 } }, { keyId: 'k3', name: 'free', budget: null }], clock.now()),
+        async () => {
+          if (failing) throw new Error('probe down');
+          return [];
+        },
+      ]);
+      await svc.installDefaults();
+      await svc.tick();
+      const firing = await svc.firing();
+      expect(firing.map((a) => [a.ruleName, a.labels['deployment'] ?? a.labels['key']]).sort()).toEqual([
+        ['CostBudgetApproaching', 'team-a'],
+        ['DeploymentChanged', 'churn'],
+      ]);
+      expect(firing.find((a) => a.ruleName === 'CostBudgetApproaching')?.value).toBe(0.85);
+      failing = false;
+      clock.advance(3_600_000);
+      await svc.tick();
+      expect((await svc.firing()).map((a) => a.ruleName)).toEqual(['CostBudgetApproaching']);
     });
 
     it('refuses rules with a bad expression or an unknown channel, naming the field', async () => {

@@ -51,6 +51,8 @@ export interface AlertingDeps {
   externalUrl?: string;
   /** Backoff base of webhook retries (tests shorten it). */
   retryBackoffMs?: number;
+  /** Read on every timer tick before evaluating (deployment changes, budget use); a failing probe is logged and skipped. */
+  probes?: readonly (() => Promise<readonly MonitorSignal[]>)[];
   /** What the `retraining` action's job runs (the server's configured command). */
   retraining?: { command: readonly string[] | undefined; runner: CommandRunner } | undefined;
 }
@@ -92,9 +94,9 @@ export class AlertingService implements SignalSink {
   /** Installs the default rules into a new database and starts the evaluation timer. */
   async start(): Promise<void> {
     await this.installDefaults();
-    this.interval = setInterval(() => void this.evaluate(), this.deps.evaluationIntervalMs ?? 15_000);
+    this.interval = setInterval(() => void this.tick(), this.deps.evaluationIntervalMs ?? 15_000);
     this.interval.unref();
-    void this.evaluate();
+    void this.tick();
   }
 
   /** The job handler of the `retraining` action (queue `alerting.retraining`). */
@@ -121,6 +123,24 @@ export class AlertingService implements SignalSink {
       { spec: { type: 'log', name: 'log' }, builtin: true, createdAt: now },
     ];
     return this.deps.store.installDefaults(rules, channels);
+  }
+
+  /** The timer's work: read the probes, store what they saw, evaluate. Never rejects. */
+  async tick(): Promise<void> {
+    const signals: MonitorSignal[] = [];
+    for (const probe of this.deps.probes ?? []) {
+      try {
+        signals.push(...(await probe()));
+      } catch (err) {
+        this.deps.logger.warn({ err }, 'alerting probe failed');
+      }
+    }
+    try {
+      if (signals.length > 0) await this.deps.store.upsertSeries(signals.map((s) => ({ metric: s.metric, labels: s.labels, value: s.value, at: s.at.getTime() })));
+    } catch (err) {
+      this.deps.logger.error({ err }, 'storing probe signals failed');
+    }
+    await this.evaluate();
   }
 
   /** In-process subscribers (pipelines) see every published signal, the ones alerting emits included. */

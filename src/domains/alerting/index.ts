@@ -7,3 +7,4 @@ export { retrainingJobHandler, RETRAINING_QUEUE, type CommandRunner, type Retrai
 export { slackMessage, type WebhookPoster, type DeliveryResult } from './channel-delivery.js';
 export type { WebhookMessage } from './notification-plan.js';
 export type { SeriesSample } from './rule-evaluation.js';
+export { budgetSignals, deploymentSignals } from './signal-probes.js';
