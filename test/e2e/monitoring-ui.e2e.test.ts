@@ -73,6 +73,7 @@ describe.skipIf(!hasChromium)('monitoring through the API and the UI', () => {
     }
     const perf = page.getByRole('table', { name: 'Performance per window' });
     expect(await perf.locator('tbody tr').getAttribute('data-basis')).toBe('estimated');
+    expect(await page.getByRole('table', { name: 'Infrastructure' }).innerText()).toMatch(/requests\s+80[\s\S]*error rate\s+0\.00%[\s\S]*p99\s+[\d.]+ ms/);
     await page.screenshot({ path: join(SHOTS, 'monitor-estimated.png'), fullPage: true });
   });
 

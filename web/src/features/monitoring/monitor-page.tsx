@@ -5,7 +5,8 @@ import { Link } from '../../app/link.js';
 import { Badge } from '../../ui/badge.js';
 import { EChart } from '../../ui/echart.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
-import { formatTime } from '../../ui/format.js';
+import { formatBytes, formatTime } from '../../ui/format.js';
+import { KeyValueTable } from '../../ui/key-value-table.js';
 import { LineChart } from '../../ui/line-chart.js';
 import { Loading } from '../../ui/skeleton.js';
 import { useLoad } from '../../ui/use-load.js';
@@ -76,6 +77,31 @@ function LatestRun({ run }: { run: MonitorRun }) {
           </div>
         </>
       )}
+    </section>
+  );
+}
+
+function InfraPanel({ run }: { run: MonitorRun }) {
+  const infra = run.result.infra;
+  if (!infra) return null;
+  const ms = (s: number | null): string => (s === null ? '—' : `${formatStat(s * 1000)} ms`);
+  const rows = [
+    { key: 'requests', value: String(infra.requests) },
+    { key: 'throughput', value: `${formatStat(infra.throughput_rps)} req/s` },
+    { key: 'error rate', value: infra.error_rate === null ? '—' : `${(infra.error_rate * 100).toFixed(2)}%` },
+    { key: 'latency p50 / p95 / p99', value: `${ms(infra.latency_p50_seconds)} / ${ms(infra.latency_p95_seconds)} / ${ms(infra.latency_p99_seconds)}` },
+    { key: 'queue depth', value: formatStat(infra.queue_depth) },
+    { key: 'memory', value: infra.memory_bytes === null ? '—' : formatBytes(infra.memory_bytes) },
+    { key: 'GPU utilisation', value: infra.gpu_utilization === null ? 'no GPU' : `${(infra.gpu_utilization * 100).toFixed(0)}%` },
+    { key: 'serving', value: infra.service_up ? 'up' : 'DOWN' },
+  ];
+  return (
+    <section className="panel" aria-labelledby="infra-title">
+      <div className="panel-title-row">
+        <h2 id="infra-title">Infrastructure, latest window</h2>
+        <p className="muted small">Deployment {infra.deployment}; also <code>keel monitors infra {infra.deployment}</code>.</p>
+      </div>
+      <KeyValueTable rows={rows} empty="No numbers." caption="Infrastructure" />
     </section>
   );
 }
@@ -181,6 +207,7 @@ export function MonitorPage({ name }: { name: string }) {
             {drift.x.length === 0 ? <p className="muted small">No drift computed yet.</p> : <LineChart x={drift.x} series={drift.series} xAxis="time" label={`Drift ${field} per column over time`} />}
           </section>
           <Histograms key={latest.id} run={latest} />
+          <InfraPanel run={latest} />
           <section className="panel" aria-labelledby="performance-title">
             <div className="panel-title-row">
               <h2 id="performance-title">Performance over time</h2>
