@@ -21,7 +21,7 @@ describe('keel alerts', () => {
   it('lists the default rules, creates and edits one, and shows its alert firing and in history', async () => {
     const listed = await keel('alerts', 'rules', 'list');
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(/HighErrorRate\s+critical\s+error_rate > 0\.05\s+60s/);
+    expect(listed.stdout).toMatch(/HighErrorRate\s+critical\s+error_rate\{monitor=""\} > 0\.05\s+60s/);
     expect(listed.stdout).toMatch(/DataDrift\s+warning\s+drift_detected == 1/);
 
     const created = await keel('alerts', 'rules', 'create', 'SlowP95', '--expr', 'latency_p95_seconds > 2', '--severity', 'warning', '--group-wait', '0s', '--json');

@@ -64,7 +64,7 @@ export function runAlertingServiceContract(name: string, open: () => Promise<Ale
       expect(await svc.installDefaults()).toBe(false);
       const rules = await svc.listRules();
       const byName = new Map(rules.map((r) => [r.name, r]));
-      expect(byName.get('HighErrorRate')).toMatchObject({ expr: 'error_rate > 0.05', severity: 'critical', builtin: true });
+      expect(byName.get('HighErrorRate')).toMatchObject({ expr: 'error_rate{monitor=""} > 0.05', severity: 'critical', builtin: true });
       expect(byName.get('DataDrift')).toMatchObject({ expr: 'drift_detected == 1', severity: 'warning' });
       expect(byName.get('CostBudgetApproaching')?.severity).toBe('info');
       const edited = await svc.updateRule('HighErrorRate', { expr: 'error_rate > 0.1' });

@@ -28,6 +28,9 @@ describe('rule expressions', () => {
     expect(run('drift_detected{monitor="a"} == 1', data).map((r) => r.labels['monitor'])).toEqual(['a']);
     expect(run('drift_detected{monitor!="a", column="y"} == 1', data).map((r) => r.labels['monitor'])).toEqual(['b']);
     expect(run('drift_detected{monitor="c \\"quoted\\""} == 1', data)).toEqual([]);
+    // As in PromQL, a missing label reads as the empty string: the per-deployment series, not the per-monitor copies.
+    const infra = [s('error_rate', 0.2, { deployment: 'd' }), s('error_rate', 0.2, { deployment: 'd', monitor: 'm' })];
+    expect(run('error_rate{monitor=""} > 0.05', infra)).toEqual([{ labels: { deployment: 'd' }, value: 0.2 }]);
   });
 
   it('joins two series on the labels they share', () => {
