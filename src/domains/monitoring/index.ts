@@ -7,5 +7,6 @@ export type * from './monitoring.store.js';
 export { discardSignals, type MonitorSignal, type SignalSink } from './signals.js';
 export * from './monitor.schema.js';
 export type * from './monitor.store.js';
-export { MonitorsService, MONITOR_QUEUE, type MonitorsDeps } from './monitors.service.js';
+export { MonitorsService, MONITOR_QUEUE } from './monitors.service.js';
+export type { MonitorsDeps } from './monitors.deps.js';
 export { noInfraProbe, type InfraGauges, type InfraProbe } from './infra-snapshot.js';
