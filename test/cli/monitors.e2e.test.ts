@@ -26,9 +26,9 @@ const keel = (...args: string[]) => runKeel([...args, '--url', server.url]);
 
 describe('keel monitors', () => {
   it('creates a dataset monitor, runs it, lists, shows and deletes it', async () => {
-    const created = await keel('monitors', 'create', 'weather', '--dataset', summer, '--reference', winter, '--window', 'daily', '--columns', 'temp_max,wind,weather', '--json');
+    const created = await keel('monitors', 'create', 'weather', '--dataset', summer, '--reference', winter, '--window', 'daily', '--columns', 'temp_max,wind,weather', '--thresholds', 'ks=0.01', '--json');
     expect(created.code, created.stderr).toBe(0);
-    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'weather', enabled: true, config: { window: { every: 'daily' } } });
+    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'weather', enabled: true, config: { window: { every: 'daily' }, options: { thresholds: { ks: 0.01 } } } });
 
     const run = await keel('monitors', 'run', 'weather');
     expect(run.code, run.stderr).toBe(0);
@@ -56,6 +56,8 @@ describe('keel monitors', () => {
     const bad = await keel('monitors', 'create', 'x', '--dataset', summer, '--reference', winter, '--window', 'fortnightly');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--window must be hourly, daily/);
+    const thresholds = await keel('monitors', 'create', 'x', '--dataset', summer, '--reference', winter, '--window', 'daily', '--thresholds', 'anova=1');
+    expect(thresholds.stderr).toMatch(/--thresholds must be <test>=<positive number>/);
     const both = await keel('monitors', 'create', 'x', '--window', 'daily', '--reference', winter);
     expect(both.stderr).toMatch(/exactly one of --deployment or --dataset/);
   });

@@ -29,6 +29,20 @@ async function upload(keel: Keel, file: string): Promise<{ sha256: string; forma
   return format ? { sha256, format } : { sha256 };
 }
 
+const TESTS = ['ks', 'chi2', 'z', 'psi', 'wasserstein', 'js'] as const;
+
+/** `ks=0.01,psi=0.25`: a threshold per test. */
+export function parseThresholds(raw: string): Partial<Record<(typeof TESTS)[number], number>> {
+  const out: Partial<Record<(typeof TESTS)[number], number>> = {};
+  for (const part of raw.split(',')) {
+    const [test, value] = part.split('=').map((x) => x.trim());
+    const n = Number(value);
+    if (!TESTS.includes(test as (typeof TESTS)[number]) || !value || !Number.isFinite(n) || n <= 0) throw new AppError('INVALID_ARGUMENT', `--thresholds must be <test>=<positive number>,… with tests ${TESTS.join(', ')}; got '${part}'`);
+    out[test as (typeof TESTS)[number]] = n;
+  }
+  return out;
+}
+
 function modelRef(raw: string): { model: string; version: number } {
   const m = /^(.+)@(\d+)$/.exec(raw);
   if (!m) throw new AppError('INVALID_ARGUMENT', `--reference-model must be <model>@<version>, got '${raw}'`);
@@ -79,8 +93,12 @@ export function registerMonitorsCommand(program: Command): void {
     .option('--columns <list>', 'comma-separated columns to test')
     .option('--test <name>', 'ks, chi2, z, psi, wasserstein, js or auto')
     .option('--drift-share <share>', 'dataset drift when at least this share of columns drift', Number)
+    .option('--thresholds <list>', 'per test, e.g. ks=0.01,psi=0.25 (p-value tests drift below, distances at or above)', parseThresholds)
+    .option('--task <task>', 'classification or regression (inferred when absent)')
+    .option('--baseline-metric <key>', 'the registry metric to compare accuracy with (default accuracy, val_accuracy, …)')
+    .option('--tolerance <drop>', 'accuracy drop below the baseline that counts as degraded (default 0.05)', Number)
     .option('--disabled', 'create it without a schedule (runs on demand only)')
-    .action(async (name: string, opts: { deployment?: string; dataset?: string; reference?: string; referenceModel?: string; referenceWindow?: string; window: string; columns?: string; test?: string; driftShare?: number; disabled?: boolean }, cmd: Command) => {
+    .action(async (name: string, opts: { deployment?: string; dataset?: string; reference?: string; referenceModel?: string; referenceWindow?: string; window: string; columns?: string; test?: string; driftShare?: number; thresholds?: Record<string, number>; task?: string; baselineMetric?: string; tolerance?: number; disabled?: boolean }, cmd: Command) => {
       const keel = client(cmd);
       if (Boolean(opts.deployment) === Boolean(opts.dataset)) throw new AppError('INVALID_ARGUMENT', 'give exactly one of --deployment or --dataset');
       const refs = [opts.reference, opts.referenceModel, opts.referenceWindow].filter(Boolean);
@@ -100,7 +118,10 @@ export function registerMonitorsCommand(program: Command): void {
         window: parseWindow(opts.window),
         ...(opts.columns ? { columns: opts.columns.split(',').map((c) => c.trim()) } : {}),
         ...(opts.test ? { test: opts.test } : {}),
-        ...(opts.driftShare !== undefined ? { options: { driftShare: opts.driftShare } } : {}),
+        ...(opts.driftShare !== undefined || opts.thresholds ? { options: { ...(opts.driftShare !== undefined ? { driftShare: opts.driftShare } : {}), ...(opts.thresholds ? { thresholds: opts.thresholds } : {}) } } : {}),
+        ...(opts.task || opts.baselineMetric || opts.tolerance !== undefined
+          ? { performance: { ...(opts.task ? { task: opts.task } : {}), ...(opts.baselineMetric ? { baselineMetric: opts.baselineMetric } : {}), ...(opts.tolerance !== undefined ? { tolerance: opts.tolerance } : {}) } }
+          : {}),
         ...(opts.disabled ? { enabled: false } : {}),
       } as CreateMonitorInput;
       const m = await keel.monitors.create(input);
