@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorSignal } from '../../src/domains/monitoring/index.js';
 import { Keel } from '../../src/sdk/index.js';
 import { buildLogisticRegressionOnnx } from '../fixtures/models/logistic-onnx.js';
+import { buildMlpOnnx, mlpForward, mlpWeights } from '../fixtures/models/mlp-onnx.js';
 import { startTestKeel, type TestKeel } from '../support/keel-server.js';
 
 /**
@@ -157,6 +158,36 @@ describe('monitors over REST', () => {
     expect(counted.body.error.message).toMatch(/window\.predictions needs a deployment source/);
   });
 
+  it('reads multi-class probabilities in the order of the deployment’s argmax labels', async () => {
+    const W = mlpWeights(4, 16, 3, 42);
+    const names = ['x', 'y', 'z'];
+    await call('POST', '/api/v1/models', { name: 'mlp' });
+    await call('PUT', '/api/v1/models/mlp/versions/upload?filename=model.onnx', undefined, buildMlpOnnx(W));
+    expect((await call('PUT', '/api/v1/deployments/iris', { model: 'mlp@1', processing: { columns: ['a', 'b', 'c', 'd'], argmax: { output: 'probabilities', labels: names } } })).status).toBe(200);
+    const rows = Array.from({ length: 30 }, (_, i) => [i / 10, 1 - i / 15, (i % 7) / 3, (i % 4) - 1]);
+    const actual: string[] = [];
+    const predicted: string[] = [];
+    for (const [i, r] of rows.entries()) {
+      const res = await call('POST', '/api/v1/deployments/iris/predict', { instances: [{ a: r[0], b: r[1], c: r[2], d: r[3] }] });
+      const p = mlpForward(W, r);
+      const top = names[p.indexOf(Math.max(...p))] as string;
+      expect(res.body.predictions[0].label).toBe(top);
+      predicted.push(top);
+      // Ground truth cycles through the classes, so every class has positives for the one-vs-rest AUC.
+      actual.push(names[i % 3] as string);
+      await call('POST', '/api/v1/deployments/iris/feedback', { requestId: res.body.requestId, label: actual[i] });
+    }
+    await call('POST', '/api/v1/monitoring/monitors', { name: 'iris', source: { deployment: 'iris' }, reference: { rows: rows.map(([a, b, c, d]) => ({ a, b, c, d })) }, window: { every: 'hourly' } });
+    const perf = (await call('POST', '/api/v1/monitoring/monitors/iris/run', {})).body.result.performance;
+    expect(Object.keys(perf.measured.per_class).sort()).toEqual([...new Set([...actual, ...predicted])].sort());
+    expect(perf.measured.accuracy).toBeCloseTo(actual.filter((a, i) => a === predicted[i]).length / 30, 12);
+    expect(perf.measured.roc_auc).toEqual(expect.any(Number));
+    expect(perf.measured.log_loss).toBeGreaterThan(0);
+    expect(perf.measured.reliability.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(30);
+    expect(perf.estimated.accuracy).toBeGreaterThan(1 / 3);
+    await call('DELETE', '/api/v1/monitoring/monitors/iris');
+  });
+
   it('does the same through the SDK', async () => {
     const sdk = new Keel({ url: keel.url });
     await sdk.monitors.create({ name: 'clf-count', source: { deployment: 'clf' }, reference: { rows: reference }, window: { predictions: 50 }, test: 'psi' });
@@ -183,7 +214,7 @@ describe('monitors over REST', () => {
   it('publishes every deployment’s infrastructure signals on its own, labelled by deployment', async () => {
     published.length = 0;
     await keel.services.monitors.publishInfra(3600);
-    const byMetric = new Map(published.map((s) => [s.metric, s]));
+    const byMetric = new Map(published.filter((s) => s.labels.deployment === 'clf').map((s) => [s.metric, s]));
     expect(byMetric.get('error_rate')).toMatchObject({ value: 0, labels: { deployment: 'clf' } });
     expect(byMetric.get('service_up')?.value).toBe(1);
     expect(byMetric.get('throughput_rps')?.value).toBeCloseTo(60 / 3600, 12);

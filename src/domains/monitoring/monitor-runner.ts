@@ -11,7 +11,7 @@ import { infraSnapshot, noInfraProbe } from './infra-snapshot.js';
 import { loadReference } from './monitor-reference.js';
 import { runSignals } from './monitor-signals.js';
 import { windowMs } from './monitor-window.js';
-import type { ColumnPoint, InfraSnapshot, Monitor, MonitorConfig, MonitorRun, MonitorRunResult, PerformanceResult } from './monitor.schema.js';
+import type { ColumnPoint, InfraSnapshot, Monitor, MonitorConfig, MonitorRun, MonitorRunResult, PerformanceResult, PerformanceSettings } from './monitor.schema.js';
 import type { LoggedPrediction } from './monitor.store.js';
 import { driftSettings } from './monitoring.service.js';
 import type { ColumnTable } from './monitoring.store.js';
@@ -45,10 +45,17 @@ function labelsOf(name: string, config: MonitorConfig, window: DecodedWindow | n
 export class MonitorRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
-  private async columnNames(config: MonitorConfig): Promise<string[] | undefined> {
-    if (!('deployment' in config.source)) return undefined;
+  /**
+   * How the deployment's log reads: input column names from `processing.columns`, and class names
+   * from its argmax or threshold labels (the probabilities' order) unless the monitor names them.
+   */
+  private async layout(config: MonitorConfig): Promise<{ columnNames: string[] | undefined; settings: PerformanceSettings }> {
+    const settings = config.performance ?? {};
+    if (!('deployment' in config.source)) return { columnNames: undefined, settings };
     const d = await this.deps.deployments.get(config.source.deployment).catch(() => undefined);
-    return d?.config.processing.columns;
+    const processing = d?.config.processing;
+    const classes = settings.classes ?? processing?.argmax?.labels ?? processing?.threshold?.labels;
+    return { columnNames: processing?.columns, settings: classes ? { ...settings, classes: [...classes] } : settings };
   }
 
   private async currentWindow(monitor: Monitor, windowEnd: number): Promise<{ start: number; rows: LoggedPrediction[] }> {
@@ -96,12 +103,12 @@ export class MonitorRunner {
     let status: MonitorRun['status'] = 'ok';
     let error: string | null = null;
     try {
-      const columnNames = await this.columnNames(config);
+      const { columnNames, settings } = await this.layout(config);
       if ('deployment' in config.source) {
         await this.deps.deployments.settle?.();
         const win = await this.currentWindow(monitor, windowEnd);
         windowStart = win.start;
-        decoded = decodeWindow(win.rows, config.performance, columnNames);
+        decoded = decodeWindow(win.rows, settings, columnNames);
         current = decoded.table;
         const d = await this.deps.deployments.get(config.source.deployment).catch(() => undefined);
         if (d) result.infra = await this.infraOf(d, Math.max(1, (windowEnd - windowStart) / 1000), win.rows);
@@ -169,14 +176,14 @@ export class MonitorRunner {
   private async backfill(monitor: Monitor, latestId: string): Promise<void> {
     if (!('deployment' in monitor.config.source)) return;
     const deployment = monitor.config.source.deployment;
-    const columnNames = await this.columnNames(monitor.config);
+    const { columnNames, settings } = await this.layout(monitor.config);
     const runs = await this.deps.store.listRuns(monitor.name, { limit: BACKFILL_RUNS + 1 });
     for (const run of runs) {
       const perf = run.result.performance;
       if (run.id === latestId || !perf || perf.labelled_fraction >= 1) continue;
       if ((await this.deps.log.feedbackSince(deployment, run.windowStart, run.windowEnd, perf.measured_at ?? run.startedAt)) === 0) continue;
       const rows = await this.deps.log.window(deployment, run.windowStart, run.windowEnd, this.deps.maxRows);
-      const performance = await this.performance(monitor.config, decodeWindow(rows, monitor.config.performance, columnNames));
+      const performance = await this.performance(monitor.config, decodeWindow(rows, settings, columnNames));
       if (performance && performance.labelled > perf.labelled) await this.deps.store.updateRunResult(run.id, { ...run.result, performance }, performance.labelled);
     }
   }

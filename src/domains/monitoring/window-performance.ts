@@ -64,7 +64,9 @@ export function windowPerformance(w: DecodedWindow, baseline: { metric: string; 
     if (w.task === 'classification') {
       const actual = labelled.map((i) => String(w.actual[i]));
       const predicted = labelled.map((i) => String(w.predicted[i]));
-      measured = classificationMetrics(actual, predicted, w.probabilities ? subset(w.probabilities, labelled) : undefined);
+      // Probability metrics need every label among the probabilities' classes; otherwise the classes are misnamed (set `classes`).
+      const known = w.probabilities && actual.every((a) => (w.probabilities as ClassProbabilities).classes.includes(a));
+      measured = classificationMetrics(actual, predicted, known ? subset(w.probabilities as ClassProbabilities, labelled) : undefined);
     } else {
       measured = regressionMetrics(Float64Array.from(labelled, (i) => w.actual[i] as number), Float64Array.from(labelled, (i) => w.predicted[i] as number));
     }
