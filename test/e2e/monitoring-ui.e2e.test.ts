@@ -88,6 +88,11 @@ describe.skipIf(!hasChromium)('monitoring through the API and the UI', () => {
     await page.getByRole('combobox', { name: 'Column' }).selectOption('spend');
     await expect.poll(() => page.getByRole('img', { name: 'Histogram of spend: reference and current shares' }).count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'monitor-measured.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Pause schedule' }).click();
+    await expect.poll(() => page.getByTestId('schedule').innerText(), { timeout: 10_000 }).toBe('Paused: runs on demand only.');
+    expect(await api<{ enabled: boolean; nextRunAt: number | null }>(base, 'GET', '/api/v1/monitoring/monitors/churn-drift')).toMatchObject({ enabled: false, nextRunAt: null });
+    await page.getByRole('button', { name: 'Resume schedule' }).click();
+    await expect.poll(() => page.getByTestId('schedule').innerText(), { timeout: 10_000 }).toMatch(/^Next run /);
     expect(errors).toEqual([]);
   });
 });

@@ -145,6 +145,16 @@ export function MonitorPage({ name }: { name: string }) {
   const drift = useMemo(() => driftSeries(points.data ?? [], field), [points.data, field]);
   const performance = useMemo(() => performanceSeries(perf.data ?? []), [perf.data]);
 
+  async function setEnabled(enabled: boolean): Promise<void> {
+    setRunError(undefined);
+    try {
+      await keel.monitors.update(name, { enabled });
+      changed();
+    } catch (err) {
+      setRunError(err);
+    }
+  }
+
   async function runNow(): Promise<void> {
     setRunning(true);
     setRunError(undefined);
@@ -168,13 +178,20 @@ export function MonitorPage({ name }: { name: string }) {
         </p>
         <div className="panel-title-row">
           <h1 id="page-title">{name}</h1>
-          <button type="button" className="button" onClick={() => void runNow()} disabled={running || !m}>
-            {running ? 'Running…' : 'Run now'}
-          </button>
+          <div className="button-row">
+            {m && (
+              <button type="button" className="button button--ghost" onClick={() => void setEnabled(!m.enabled)}>
+                {m.enabled ? 'Pause schedule' : 'Resume schedule'}
+              </button>
+            )}
+            <button type="button" className="button" onClick={() => void runNow()} disabled={running || !m}>
+              {running ? 'Running…' : 'Run now'}
+            </button>
+          </div>
         </div>
         {m && (
           <p className="page-subtitle">
-            Watches {sourceText(m)}, {windowText(m.config.window)}. {m.enabled ? `Next run ${formatTime(m.nextRunAt)}.` : 'Disabled: runs on demand only.'}
+            Watches {sourceText(m)}, {windowText(m.config.window)}. <span data-testid="schedule">{m.enabled ? `Next run ${formatTime(m.nextRunAt)}.` : 'Paused: runs on demand only.'}</span>
           </p>
         )}
       </header>
