@@ -184,7 +184,7 @@ export class MonitorRunner {
       if ((await this.deps.log.feedbackSince(deployment, run.windowStart, run.windowEnd, perf.measured_at ?? run.startedAt)) === 0) continue;
       const rows = await this.deps.log.window(deployment, run.windowStart, run.windowEnd, this.deps.maxRows);
       const performance = await this.performance(monitor.config, decodeWindow(rows, settings, columnNames));
-      if (performance && performance.labelled > perf.labelled) await this.deps.store.updateRunResult(run.id, { ...run.result, performance }, performance.labelled);
+      if (performance && performance.labelled >= perf.labelled) await this.deps.store.updateRunResult(run.id, { ...run.result, performance }, performance.labelled);
     }
   }
 }
