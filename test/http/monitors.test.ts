@@ -33,6 +33,7 @@ const reference = spread(200, -1, 1).map((a, i) => ({ a, b: spread(200, -1, 1)[(
 // The live traffic: `a` shifted by +3, `b` as in the reference.
 const live = spread(60, 2, 4).map((a, i) => ({ a, b: spread(60, -1, 1)[(i * 11) % 60] as number }));
 const labels = new Map<string, number>();
+const unlabelled: string[] = [];
 let expectedRight = 0;
 
 beforeAll(async () => {
@@ -53,6 +54,7 @@ beforeAll(async () => {
   for (const [i, row] of live.entries()) {
     const res = await call('POST', '/api/v1/deployments/clf/predict', { instances: [row] });
     expect(res.status).toBe(200);
+    if (i >= 40) unlabelled.push(res.body.requestId as string);
     // Labels for the first 40 requests only: every third one disagrees with the model.
     if (i < 40) {
       const predicted = sigmoid(row.a - row.b) > 0.5 ? 1 : 0;
@@ -239,6 +241,16 @@ describe('monitors over REST', () => {
     }
     expect((await call('POST', '/api/v1/monitoring/monitors/nope/run', {})).status).toBe(404);
     expect((await call('POST', '/api/v1/monitoring/monitors/clf-hourly/run', { windowEnd: 'soon' })).status).toBe(400);
+  });
+
+  it('measures earlier windows again when their labels land late', async () => {
+    const [first] = (await call('GET', '/api/v1/monitoring/monitors/clf-hourly/runs')).body.runs.filter((r: { status: string }) => r.status === 'ok').slice(-1);
+    expect(first.labelledRows).toBe(40);
+    for (const requestId of unlabelled.slice(0, 5)) expect((await call('POST', '/api/v1/deployments/clf/feedback', { requestId, label: 1 })).status).toBe(200);
+    await call('POST', '/api/v1/monitoring/monitors/clf-hourly/run', {});
+    const again = (await call('GET', `/api/v1/monitoring/monitors/clf-hourly/runs/${first.id}`)).body;
+    expect(again.labelledRows).toBe(45);
+    expect(again.result.performance).toMatchObject({ labelled: 45, labelled_fraction: 45 / 60 });
   });
 
   it('disables, re-enables and deletes a monitor', async () => {
