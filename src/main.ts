@@ -25,9 +25,18 @@ import { GatewayService, GatewayUsageService, ResponseCacheHook, type GatewayMet
 import { PromGatewayMetrics } from './http/gateway-metrics.js';
 import { TrackingService } from './domains/tracking/index.js';
 import { MonitoringService } from './domains/monitoring/index.js';
+import { MonitorsService, type InfraProbe } from './domains/monitoring/index.js';
+import { MonitorSqlStore, PredictionLogSqlReader } from './adapters/sql/index.js';
+import { PromInfraProbe } from './http/infra-probe.js';
+import { nvidiaSmiUtilization } from './adapters/gpu/nvidia-smi.js';
 import { DuckDbBatchFiles, DuckDbTabularReader } from './adapters/tabular/index.js';
 import { RegistryService, ValidationGate } from './domains/registry/index.js';
 import { createHttpApp } from './http/app.js';
+import { AlertingService, budgetSignals, deploymentSignals } from './domains/alerting/index.js';
+import { AlertingSqlStore } from './adapters/sql/index.js';
+import { undiciWebhookPoster } from './adapters/http-upstream/index.js';
+import { childProcessRunner } from './adapters/process/index.js';
+import { childEnv } from './config/index.js';
 import { createMetricsRegistry } from './http/metrics.js';
 import { PromServingMetrics } from './http/serving-metrics.js';
 import { BatchJobSqlStore, ServingSqlStore } from './adapters/sql/index.js';
@@ -62,6 +71,10 @@ export interface Services {
   batch: BatchJobService;
   /** Streaming inference: deployments consuming NATS subjects. */
   streams: StreamInferenceService;
+  /** Scheduled monitors over the prediction log or stored datasets: drift, performance, infrastructure. */
+  monitors: MonitorsService;
+  /** Alert rules over monitor and infra signals, Alertmanager-style notifications, inbox, retraining hook. */
+  alerting: AlertingService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -114,7 +127,7 @@ export async function closeAdapters(adapters: Adapters): Promise<void> {
   await adapters.sql.close();
 }
 
-export function createServices(config: KeelConfig, adapters: Adapters, clock: Clock = systemClock, logger?: Logger, servingMetrics?: ServingMetrics, gatewayMetrics?: GatewayMetrics, streamMetrics?: StreamMetrics): Services {
+export function createServices(config: KeelConfig, adapters: Adapters, clock: Clock = systemClock, logger?: Logger, servingMetrics?: ServingMetrics, gatewayMetrics?: GatewayMetrics, streamMetrics?: StreamMetrics, infraProbe?: InfraProbe): Services {
   const access = new AccessService(new ApiKeySqlStore(adapters.sql), clock, config.auth.apiKeys);
   const system = new SystemService({
     version: keelVersion(),
@@ -187,7 +200,33 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     ...(streamMetrics ? { metrics: streamMetrics } : {}),
     ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'stream inference failed') } : {}),
   });
-  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams };
+  const monitors = new MonitorsService({
+    store: new MonitorSqlStore(adapters.sql),
+    log: new PredictionLogSqlReader(adapters.sql),
+    reader: new DuckDbTabularReader(adapters.blobs),
+    blobs: adapters.blobs,
+    deployments: serving,
+    versions: registry,
+    queue: adapters.queue,
+    clock,
+    infra: infraProbe,
+    onBackgroundError: (err: unknown) => logger?.warn({ err }, 'monitor background work failed'),
+  });
+  const alerting = new AlertingService({
+    store: new AlertingSqlStore(adapters.sql),
+    clock,
+    poster: undiciWebhookPoster,
+    queue: adapters.queue,
+    logger: logger?.child({ component: 'alerting' }) ?? pino({ level: 'silent' }),
+    evaluationIntervalMs: config.alerting.evaluationIntervalMs,
+    externalUrl: config.alerting.externalUrl,
+    retraining: { command: config.alerting.retrainCommand, runner: childProcessRunner(childEnv({})) },
+    // Events no monitor publishes: a deployment's new revision (info: DeploymentChanged) and gateway budget use (CostBudgetApproaching).
+    probes: [async () => deploymentSignals(await serving.list()), async () => budgetSignals(await gatewayUsage.budgets(await access.list()), clock.now())],
+  });
+  // Monitor runs publish their drift/performance/infra signals straight into the alert rules.
+  monitors.useSignalSink(alerting);
+  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting };
 }
 
 /** Drift detection on local files, with no server, database or artifact store (`keel drift`). */
@@ -197,8 +236,11 @@ export function createLocalDriftService(): MonitoringService {
 
 /** Job handlers each domain contributes; `keel worker` and the embedded server run them. */
 export function createJobHandlers(services: Services): JobHandler[] {
-  return [services.batch.handler()];
+  return [services.batch.handler(), services.monitors.handler(), services.alerting.handler()];
 }
+
+/** How often each instance looks for due monitors; a run is due at most once per window anyway. */
+const MONITOR_TICK_MS = 15_000;
 
 export interface RunningKeel {
   url: string;
@@ -223,7 +265,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   const adapters = await createAdapters(config, logger);
   // Created before the services so serving counts into the same registry that /metrics serves.
   const metrics: Registry = createMetricsRegistry();
-  const services = createServices(config, adapters, opts.clock, logger, new PromServingMetrics(metrics), new PromGatewayMetrics(metrics), new PromStreamMetrics(metrics));
+  const services = createServices(config, adapters, opts.clock, logger, new PromServingMetrics(metrics), new PromGatewayMetrics(metrics), new PromStreamMetrics(metrics), new PromInfraProbe(metrics, nvidiaSmiUtilization()));
   const handlers = createJobHandlers(services);
   const worker =
     opts.embeddedWorker !== false && handlers.length > 0
@@ -234,6 +276,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
     await services.gateway.start();
     await services.serving.warmAll();
     await services.streams.restoreAll();
+    await services.alerting.start();
     http = await createHttpApp(services, {
       bodyLimitBytes: config.server.bodyLimitBytes,
       webRoot: config.server.ui ? webRoot() : undefined,
@@ -242,6 +285,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
     });
     await http.listen({ host: config.server.host, port: config.server.port });
   } catch (err) {
+    await services.alerting.close();
     await services.streams.close();
     await services.gateway.close();
     await services.gatewayUsage.close();
@@ -249,6 +293,9 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
     throw err;
   }
   worker?.start();
+  // Every instance ticks; the compare-and-set on a monitor's schedule lets one of them enqueue each run.
+  // Servers without an embedded worker tick too: the runs they enqueue go to `keel worker` processes.
+  const stopMonitorScheduler = services.monitors.startScheduler(MONITOR_TICK_MS);
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
@@ -256,8 +303,10 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       services.system.markDraining();
+      stopMonitorScheduler();
       await worker?.stop(config.server.shutdownTimeoutMs);
       await http.close();
+      await services.alerting.close();
       await services.streams.close();
       await services.gateway.close();
       // After the gateway: its last calls' settlements and log records are written before SQL and kv close.

@@ -4,6 +4,8 @@ import { registerArtifactsCommand } from './commands/artifacts.js';
 import { registerBatchCommand } from './commands/batch.js';
 import { registerStreamCommand } from './commands/stream.js';
 import { registerDriftCommand } from './commands/drift.js';
+import { registerMonitorsCommand } from './commands/monitors.js';
+import { registerAlertsCommand } from './commands/alerts.js';
 import { registerExperimentsCommand } from './commands/experiments.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './commands/deployments.js';
 import { registerKeysCommand } from './commands/keys.js';
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
   registerDeployCommand(program);
   registerDeploymentsCommand(program);
   registerDriftCommand(program);
+  registerMonitorsCommand(program);
+  registerAlertsCommand(program);
   registerBatchCommand(program);
   registerStreamCommand(program);
   registerModelsCommand(program);

@@ -73,6 +73,16 @@ export const configSchema = z.strictObject({
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
   /** LLM gateway providers and routes (schema in core/gateway-config.ts, shared with the REST API). */
   gateway: gatewayConfigSchema.prefault({}),
+  alerting: z
+    .strictObject({
+      /** How often rules are evaluated besides after each published signal. */
+      evaluationIntervalMs: z.number().int().min(100).max(3_600_000).default(15_000),
+      /** Program and arguments a `retraining` action starts as a job (e.g. ["keel", "run", "train.py"]); none: the action only emits its event. */
+      retrainCommand: z.array(z.string().min(1).max(4096)).min(1).max(256).optional(),
+      /** This server's public URL, for links in notifications. */
+      externalUrl: z.string().url().max(2048).optional(),
+    })
+    .prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -89,6 +99,7 @@ export interface KeelConfig {
   readonly nats: Parsed['nats'];
   readonly auth: Parsed['auth'];
   readonly log: Parsed['log'];
+  readonly alerting: Parsed['alerting'];
   /** With every `apiKey: "env:NAME"` replaced by the variable's value. */
   readonly gateway: GatewayConfig;
   /** The gateway section as written (references unresolved): what the gateway persists and shows. */

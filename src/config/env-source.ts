@@ -52,6 +52,18 @@ export function parseApiKeys(raw: string): unknown[] {
     });
 }
 
+/** A JSON array of arguments (`["keel","run","train.py"]`), or words split on whitespace. */
+export function parseCommand(raw: string): unknown {
+  if (raw.trim().startsWith('[')) {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return raw;
+    }
+  }
+  return raw.trim().split(/\s+/);
+}
+
 /** Reads the KEEL_* variables (and the standard AWS credential ones) into a config layer. */
 export function envLayer(env: Env): ConfigLayer {
   const values: Record<string, unknown> = {};
@@ -72,6 +84,9 @@ export function envLayer(env: Env): ConfigLayer {
     ['KEEL_NATS_URL', 'nats.url', (s) => s],
     ['KEEL_LOG_LEVEL', 'log.level', (s) => s],
     ['KEEL_API_KEYS', 'auth.apiKeys', parseApiKeys],
+    ['KEEL_ALERTING_INTERVAL_MS', 'alerting.evaluationIntervalMs', numberish],
+    ['KEEL_ALERTING_RETRAIN_COMMAND', 'alerting.retrainCommand', parseCommand],
+    ['KEEL_EXTERNAL_URL', 'alerting.externalUrl', (s) => s],
   ];
   for (const [name, path, convert] of simple) {
     const v = get(name);

@@ -18,8 +18,11 @@ import type { BatchJobService, StreamInferenceService } from '../domains/serving
 import { registerDeploymentStreamRoutes } from './routes/deployment-streams.routes.js';
 import { registerBatchJobRoutes } from './routes/batch-jobs.routes.js';
 import { registerOipFace } from './oip/oip.plugin.js';
-import type { MonitoringService } from '../domains/monitoring/index.js';
+import type { MonitoringService, MonitorsService } from '../domains/monitoring/index.js';
 import { registerMonitoringRoutes } from './routes/monitoring.routes.js';
+import { registerMonitorRoutes } from './routes/monitors.routes.js';
+import type { AlertingService } from '../domains/alerting/index.js';
+import { registerAlertingRoutes } from './routes/alerting.routes.js';
 import { errorBody, installErrorHandler } from './error-handler.js';
 import { instrumentRequests } from './metrics.js';
 import { registerMlflowRoutes } from './mlflow/mlflow.routes.js';
@@ -42,6 +45,10 @@ export interface HttpServices {
   registry?: RegistryApi;
   /** Drift detection: `/api/v1/monitoring/*`. */
   monitoring?: MonitoringService;
+  /** Scheduled monitors: `/api/v1/monitoring/monitors/*`. */
+  monitors?: MonitorsService;
+  /** Alert rules, alerts, channels, inbox and silences: `/api/v1/alerts/*`. */
+  alerting?: AlertingService;
   /** Model serving: `/api/v1/deployments/*` and the Open Inference Protocol face `/v2`. */
   serving?: ServingService;
   /** Batch inference jobs: `/api/v1/batch-jobs/*`. */
@@ -147,6 +154,8 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   if (services.batch) registerBatchJobRoutes(ctx, services.batch);
   if (services.streams) registerDeploymentStreamRoutes(ctx, services.streams);
   if (services.monitoring) registerMonitoringRoutes(ctx, services.monitoring);
+  if (services.monitors) registerMonitorRoutes(ctx, services.monitors);
+  if (services.alerting) registerAlertingRoutes(ctx, services.alerting);
   registerMlflowRoutes(ctx, services.tracking, services.registry);
 
   const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;

@@ -2,6 +2,8 @@ import { ExperimentsApi } from './resources/experiments.js';
 import { GatewayApi } from './resources/gateway.js';
 import { KeysApi } from './resources/keys.js';
 import { MonitoringApi } from './resources/monitoring.js';
+import { MonitorsApi } from './resources/monitors.js';
+import { AlertsApi } from './resources/alerts.js';
 import { ModelsApi } from './resources/models.js';
 import { DeploymentsApi } from './resources/deployments.js';
 import type { PredictResult } from '../domains/serving/serving.schema.js';
@@ -26,6 +28,10 @@ export class Keel {
   readonly experiments: ExperimentsApi;
   readonly runs: RunsApi;
   readonly monitoring: MonitoringApi;
+  /** Scheduled monitors: drift, performance and infrastructure per window, runs and series. */
+  readonly monitors: MonitorsApi;
+  /** Alerting: firing alerts, history, rules, channels, inbox, silences, signals. */
+  readonly alerts: AlertsApi;
   /** The model registry: versions, stages through the validation gate, aliases, rollback, audit, lineage. */
   readonly models: ModelsApi;
   /** Model serving: deployments with strategies, OIP infer, tabular predict, feedback, arm statistics. */
@@ -40,6 +46,8 @@ export class Keel {
     this.experiments = new ExperimentsApi(this.http);
     this.runs = new RunsApi(this.http);
     this.monitoring = new MonitoringApi(this.http);
+    this.monitors = new MonitorsApi(this.http);
+    this.alerts = new AlertsApi(this.http);
     this.models = new ModelsApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
     this.gateway = new GatewayApi(this.http);

@@ -3,6 +3,10 @@ export { HttpTransport, type TransportOptions, type RequestOptions, type RawBody
 export { ExperimentsApi, type ExperimentsPage, type SearchExperimentsOptions } from './resources/experiments.js';
 export { RunsApi } from './resources/runs.js';
 export { MonitoringApi, type DriftDataset, type DriftInput } from './resources/monitoring.js';
+export { MonitorsApi, type PerformanceWindow } from './resources/monitors.js';
+export { AlertsApi } from './resources/alerts.js';
+export type { Alert, AlertChannel, AlertNotification, AlertRule, AlertRulePatch, AlertRuleSpec, AlertState, ChannelSpec, DeliveryResultView, HistoryQuery, InboxItem, RuleAction, Severity, Silence, SilenceSpec, SignalInput } from '../domains/alerting/alerting.schema.js';
+export type { ColumnPoint, CreateMonitorInput, InfraSnapshot, Monitor, MonitorRun, MonitorRunResult, MonitorSummary, PerformanceResult, UpdateMonitorInput } from '../domains/monitoring/monitor.schema.js';
 export type { ColumnDrift, DatasetRef as DriftDatasetRef, DriftOptions, DriftReport, DriftRequest, DriftTestChoice, DriftTestName, UploadedDataset } from '../domains/monitoring/monitoring.schema.js';
 export { RunHandle, type BatchingOptions, type ParamValue } from './run-handle.js';
 export type { StartRunOptions } from './start-run.js';

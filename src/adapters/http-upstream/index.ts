@@ -1,1 +1,2 @@
 export { undiciUpstreamClient } from './undici-upstream-client.js';
+export { undiciWebhookPoster } from './undici-webhook-poster.js';

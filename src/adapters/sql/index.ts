@@ -9,3 +9,6 @@ export { RegistrySqlStore } from './registry/registry.sql-store.js';
 export { ServingSqlStore } from './serving/serving.sql-store.js';
 export { GatewayRequestLogSqlStore } from './gateway/request-log.sql-store.js';
 export { BatchJobSqlStore } from './serving/batch-job.sql-store.js';
+export { MonitorSqlStore } from './monitoring/monitor.sql-store.js';
+export { PredictionLogSqlReader } from './monitoring/prediction-log.sql-reader.js';
+export { AlertingSqlStore } from './alerting/alerting.sql-store.js';

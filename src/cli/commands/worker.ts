@@ -26,6 +26,8 @@ export function registerWorkerCommand(program: Command): void {
         process.once('SIGINT', resolve);
       });
       await runner.stop(config.server.shutdownTimeoutMs);
+      // Monitor runs publish into alerting: let its last evaluation and notifications finish.
+      await services.alerting.close();
       await closeAdapters(adapters);
       logger.info(runner.stats, 'worker stopped');
     });

@@ -109,10 +109,19 @@ export function rowsToTable(rows: readonly Record<string, unknown>[]): ColumnTab
 }
 
 function buildColumn(name: string, rows: readonly Record<string, unknown>[]): TableColumn {
+  return valuesToColumn(name, rows.length, (i) => (rows[i] as Record<string, unknown>)[name]);
+}
+
+/** Column-wise values (the prediction log's tensors) → typed columns, by the same rules as rowsToTable. */
+export function columnsToTable(rowCount: number, columns: ReadonlyMap<string, readonly unknown[]>): ColumnTable {
+  return { rowCount, columns: [...columns].map(([name, values]) => valuesToColumn(name, rowCount, (i) => values[i])) };
+}
+
+function valuesToColumn(name: string, n: number, at: (i: number) => unknown): TableColumn {
   let numbers = 0;
   let texts = 0;
-  for (const row of rows) {
-    const v = row[name];
+  for (let i = 0; i < n; i++) {
+    const v = at(i);
     if (v === null || v === undefined) continue;
     if (typeof v === 'number') numbers++;
     else if (typeof v === 'string' || typeof v === 'boolean') texts++;
@@ -120,21 +129,21 @@ function buildColumn(name: string, rows: readonly Record<string, unknown>[]): Ta
   }
   if (numbers > 0 && texts > 0) return { name, kind: 'unsupported', reason: `mixed types: ${numbers} numeric and ${texts} text values` };
   if (numbers > 0 || texts === 0) {
-    const values = new Float64Array(rows.length);
-    rows.forEach((row, i) => {
-      const v = row[name];
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = at(i);
       values[i] = typeof v === 'number' ? v : Number.NaN;
-    });
+    }
     return { name, kind: 'numeric', values };
   }
   const dictionary: string[] = [];
   const index = new Map<string, number>();
-  const codes = new Int32Array(rows.length);
-  rows.forEach((row, i) => {
-    const v = row[name];
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = at(i);
     if (v === null || v === undefined) {
       codes[i] = -1;
-      return;
+      continue;
     }
     const key = String(v);
     let code = index.get(key);
@@ -144,6 +153,6 @@ function buildColumn(name: string, rows: readonly Record<string, unknown>[]): Ta
       dictionary.push(key);
     }
     codes[i] = code;
-  });
+  }
   return { name, kind: 'categorical', codes, dictionary };
 }

@@ -5,3 +5,8 @@ export { rowsToTable } from './column-data.js';
 export * from './monitoring.schema.js';
 export type * from './monitoring.store.js';
 export { discardSignals, type MonitorSignal, type SignalSink } from './signals.js';
+export * from './monitor.schema.js';
+export type * from './monitor.store.js';
+export { MonitorsService, MONITOR_QUEUE } from './monitors.service.js';
+export type { MonitorsDeps } from './monitors.deps.js';
+export { noInfraProbe, type InfraGauges, type InfraProbe } from './infra-snapshot.js';

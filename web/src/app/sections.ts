@@ -6,6 +6,7 @@ import { FeaturesPage } from '../features/features/features-page.js';
 import { GatewayPage } from '../features/gateway/gateway-page.js';
 import { ModelsPage } from '../features/models/models-page.js';
 import { MonitoringPage } from '../features/monitoring/monitoring-page.js';
+import { AlertsPage } from '../features/alerts/alerts-page.js';
 import { OverviewPage } from '../features/overview/overview-page.js';
 import { PromptsPage } from '../features/prompts/prompts-page.js';
 import { TracesPage } from '../features/traces/traces-page.js';
@@ -25,6 +26,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'models', path: '/models', label: 'Models', group: 'Machine learning', Page: ModelsPage },
   { id: 'deployments', path: '/deployments', label: 'Deployments', group: 'Machine learning', Page: DeploymentsPage },
   { id: 'monitoring', path: '/monitoring', label: 'Monitoring', group: 'Machine learning', Page: MonitoringPage },
+  { id: 'alerts', path: '/alerts', label: 'Alerts', group: 'Machine learning', Page: AlertsPage },
   { id: 'data', path: '/data', label: 'Data', group: 'Machine learning', Page: DataPage },
   { id: 'features', path: '/features', label: 'Features', group: 'Machine learning', Page: FeaturesPage },
   { id: 'gateway', path: '/gateway', label: 'Gateway', group: 'LLM', Page: GatewayPage },

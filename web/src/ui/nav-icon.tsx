@@ -5,6 +5,7 @@ const PATHS: Readonly<Record<string, string>> = {
   models: 'M12 3l8 4.5v9L12 21l-8-4.5v-9zM12 12l8-4.5M12 12v9M12 12L4 7.5',
   deployments: 'M5 15c-1 2-1 4-1 5 1 0 3 0 5-1M9 15l-3-3c2-5 6-8 12-8 0 6-3 10-8 12zM14.5 9.5h.01',
   monitoring: 'M3 12h4l3-8 4 16 3-8h4',
+  alerts: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 21h4',
   data: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
   features: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 16.5h7M16.5 13v7',
   gateway: 'M4 12h5M15 12h5M9 7v10M15 7v10M9 7l6 5-6 5',

@@ -1,23 +1,20 @@
-import { CapabilityPlaceholder, type CapabilityPlan } from '../../ui/capability-placeholder.js';
+import { NotFoundPage } from '../../app/not-found-page.js';
+import { useRoute } from '../../app/router.js';
+import { MonitorPage } from './monitor-page.js';
+import { parseMonitoringRoute } from './monitor-paths.js';
+import { MonitorsHome } from './monitors-home.js';
+import './monitoring.css';
 
-// Replaced by the real page when the monitoring capability ships; until then it says what is coming.
-const PLAN: CapabilityPlan = {
-  section: 'Monitoring',
-  capability: 'Monitoring',
-  summary: 'Data and prediction drift tests, model performance and infrastructure metrics, alert rules and notification channels.',
-  docsPage: 'docs/monitoring.md',
-  rest: [
-    'GET /api/v1/monitors',
-    'POST /api/v1/drift',
-    'GET /api/v1/alerts',
-    'GET /metrics',
-  ],
-  cli: [
-    'keel drift --reference <file> --current <file>',
-    'keel alerts list',
-  ],
-};
-
+/** The Monitoring section: the monitors with their status, and one monitor's page. */
 export function MonitoringPage() {
-  return <CapabilityPlaceholder plan={PLAN} />;
+  const path = useRoute();
+  const route = parseMonitoringRoute(path);
+  switch (route.page) {
+    case 'list':
+      return <MonitorsHome />;
+    case 'monitor':
+      return <MonitorPage key={route.name} name={route.name} />;
+    default:
+      return <NotFoundPage path={path} />;
+  }
 }

@@ -1,0 +1,1 @@
+export { childProcessRunner } from './child-process-runner.js';
