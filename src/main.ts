@@ -33,6 +33,9 @@ import { PromServingMetrics } from './http/serving-metrics.js';
 import { BatchJobSqlStore, ServingSqlStore } from './adapters/sql/index.js';
 import { BatchJobService, ServingService, StreamInferenceService, type ServingMetrics, type StreamMetrics } from './domains/serving/index.js';
 import type { Registry } from 'prom-client';
+import { DatasetSqlStore } from './adapters/sql/index.js';
+import { DuckDbDatasetEngine } from './adapters/tabular/index.js';
+import { DatasetService } from './domains/data/index.js';
 import { join } from 'node:path';
 
 export { loadConfig, ConfigError, keelVersion, childEnv, type KeelConfig } from './config/index.js';
@@ -62,6 +65,8 @@ export interface Services {
   batch: BatchJobService;
   /** Streaming inference: deployments consuming NATS subjects. */
   streams: StreamInferenceService;
+  /** Datasets, immutable versions, profiles and quality reports; `resolve`/`open` read versions for other domains. */
+  data: DatasetService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -187,7 +192,28 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     ...(streamMetrics ? { metrics: streamMetrics } : {}),
     ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'stream inference failed') } : {}),
   });
-  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams };
+  const data = createDatasetService(adapters, clock, tracking, registry);
+  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, data };
+}
+
+function createDatasetService(adapters: Adapters, clock: Clock, tracking: TrackingService, registry: RegistryService): DatasetService {
+  return new DatasetService({
+    store: new DatasetSqlStore(adapters.sql),
+    engine: new DuckDbDatasetEngine(adapters.blobs),
+    blobs: adapters.blobs,
+    clock,
+    runs: {
+      runExists: (runId) => tracking.getRun(runId).then(() => true, (err: unknown) => (err instanceof Error && 'code' in err && err.code === 'NOT_FOUND' ? false : Promise.reject(err))),
+      recordInput: (runId, d) => tracking.logInputs(runId, [{ dataset: { name: d.name, digest: d.digest, sourceType: 'keel-data', source: d.source }, tags: [{ key: 'mlflow.data.context', value: d.context }] }]),
+    },
+    models: {
+      versionsFromRuns: async (runIds) => {
+        const quoted = runIds.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
+        const page = await registry.searchVersions({ filter: `run_id IN (${quoted})`, maxResults: 1000 });
+        return page.items.filter((v) => v.runId).map((v) => ({ name: v.name, version: v.version, runId: v.runId as string }));
+      },
+    },
+  });
 }
 
 /** Drift detection on local files, with no server, database or artifact store (`keel drift`). */
