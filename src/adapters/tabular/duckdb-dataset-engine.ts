@@ -24,6 +24,7 @@ const TOP_VALUES = 10;
 const MAX_TOP_COLUMNS = 100;
 
 type Row = Record<string, unknown>;
+const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export class DuckDbDatasetEngine implements DatasetEngine {
@@ -192,7 +193,14 @@ export class DuckDbDatasetEngine implements DatasetEngine {
       const keys = m.columns.map(quoteIdent).join(', ');
       query = `SELECT ${keys}, count(*) AS "count" FROM ${from} GROUP BY ${keys} HAVING count(*) > 1 ORDER BY "count" DESC, ${keys} LIMIT ${limit}`;
     }
-    return (await c.runAndReadAll(query)).getRowObjectsJson() as Record<string, unknown>[];
+    const rows = (await c.runAndReadAll(query)).getRowObjectsJson() as Record<string, unknown>[];
+    // JSON renders 64-bit integers as text; small ones read better as numbers.
+    for (const row of rows)
+      for (const [key, value] of Object.entries(row)) {
+        const type = key === 'count' && m.kind === 'duplicates' ? 'BIGINT' : schema.get(key);
+        if (typeof value === 'string' && type && INTEGER.test(type) && Number.isSafeInteger(Number(value))) row[key] = Number(value);
+      }
+    return rows;
   }
 
   private async checkRegex(c: DuckDBConnection, pattern: string): Promise<void> {

@@ -23,11 +23,15 @@ import {
   type DatasetLineage,
   type DatasetVersion,
   type LinkRunInput,
+  type QualityReport,
   type ResolvedDataset,
 } from './data.schema.js';
 import type { DatasetEngine, DatasetStore, MaterializedDataset } from './data.store.js';
 import { diffVersions } from './dataset-diff.js';
 import { manifestDigest, versionFormat } from './manifest.js';
+import { runQualitySuite } from './quality-run.js';
+import { parseQualitySuite } from './quality-suite.js';
+import { parseVersionRef } from './version-ref.js';
 
 /** Who acts (an API key id, or `anonymous` when auth is off). */
 export interface DataActor {
@@ -204,6 +208,61 @@ export class DatasetService {
     const runs = await this.deps.store.listRunLinks(v.id);
     const modelVersions = runs.length > 0 && this.deps.models ? await this.deps.models.versionsFromRuns(runs.map((r) => r.runId)) : [];
     return { runs, modelVersions };
+  }
+
+  /**
+   * Runs a quality suite (an object, or JSON/YAML text) on a version and stores the report with it.
+   * A failing check is a report with `passed: false`, not an error; a malformed suite is INVALID_ARGUMENT.
+   */
+  async checkQuality(name: string, version: string | number | undefined, suiteInput: unknown): Promise<QualityReport> {
+    const suite = parseQualitySuite(suiteInput);
+    const v = await this.getVersion(name, version);
+    const started = Date.now();
+    const local = await this.deps.engine.materialize(v.files, v.format);
+    let checks;
+    try {
+      checks = await runQualitySuite(suite, {
+        engine: this.deps.engine,
+        data: local,
+        schema: v.schema,
+        rowCount: v.rowCount,
+        now: this.deps.clock.now(),
+        readReference: (reference, columns) => this.readReference(v.dataset, reference, columns),
+      });
+    } finally {
+      await local.close();
+    }
+    const report: QualityReport = {
+      id: newId(),
+      dataset: v.dataset,
+      version: v.version,
+      versionId: v.id,
+      suite: suite.name,
+      passed: checks.every((c) => c.passed),
+      rowCount: v.rowCount,
+      checks,
+      durationMs: Date.now() - started,
+      createdAt: this.deps.clock.now(),
+    };
+    await this.deps.store.saveReport(report);
+    return report;
+  }
+
+  /** Reports of a version, newest first. */
+  async listReports(name: string, version?: string | number): Promise<QualityReport[]> {
+    return this.deps.store.listReports((await this.getVersion(name, version)).id);
+  }
+
+  /** A distribution check's reference: `3` (same dataset) or `other@3`. */
+  private async readReference(dataset: string, reference: string, columns: readonly string[]) {
+    const ref = reference.includes('@') || !/^(latest|v?\d{1,9}|[0-9a-f]{6,64})$/.test(reference) ? parseVersionRef(reference, 'reference') : { name: dataset, version: reference };
+    const opened = await this.open(ref.name, ref.version);
+    try {
+      const present = new Set(opened.schema.map((c) => c.name));
+      return await this.deps.engine.readColumns(opened, columns.filter((c) => present.has(c)));
+    } finally {
+      await opened.close();
+    }
   }
 
   private found(v: DatasetVersion | null, what: string): DatasetVersion {

@@ -4,3 +4,5 @@ export { DatasetService, type DatasetServiceDeps, type DataActor, type RunDirect
 export { parseVersionRef, formatVersionRef, type VersionRef } from './version-ref.js';
 export { manifestDigest, formatOfPath } from './manifest.js';
 export { diffVersions } from './dataset-diff.js';
+export { parseQualitySuite, typeMatches } from './quality-suite.js';
+export { EXAMPLE_LIMIT } from './quality-run.js';
