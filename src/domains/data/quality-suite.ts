@@ -6,7 +6,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { AppError } from '../../core/errors.js';
 import { parseInput } from '../../core/validation.js';
-import { qualitySuiteSchema, TYPE_FAMILIES, type QualitySuite } from './data.schema.js';
+import { qualitySuiteSchema, type TYPE_FAMILIES, type QualitySuite } from './data.schema.js';
 
 export function parseQualitySuite(input: unknown, where = 'suite'): QualitySuite {
   let value = input;
