@@ -15,6 +15,7 @@ import { registerServerCommand } from './commands/server.js';
 import { registerVersionCommand } from './commands/version.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { reportError } from './output.js';
+import { registerDataCommand } from './commands/data.js';
 
 export function buildProgram(): Command {
   const program = new Command('keel')
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerBatchCommand(program);
   registerStreamCommand(program);
   registerModelsCommand(program);
+  registerDataCommand(program);
   return program;
 }
 

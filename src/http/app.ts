@@ -29,6 +29,8 @@ import { registerKeyRoutes } from './routes/keys.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
 import { registerTrackingRoutes } from './routes/tracking.routes.js';
 import { serveUi, wantsUiPage } from './static-ui.js';
+import { registerDataRoutes } from './routes/data.routes.js';
+import type { DatasetService } from '../domains/data/index.js';
 
 export interface HttpServices {
   access: AccessService;
@@ -48,6 +50,8 @@ export interface HttpServices {
   batch?: BatchJobService;
   /** Streaming inference bindings: `/api/v1/deployments/:name/streams`. */
   streams?: StreamInferenceService;
+  /** Datasets, versions and quality reports: `/api/v1/datasets/*`. */
+  data?: DatasetService;
 }
 
 export interface HttpOptions {
@@ -147,6 +151,7 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   if (services.batch) registerBatchJobRoutes(ctx, services.batch);
   if (services.streams) registerDeploymentStreamRoutes(ctx, services.streams);
   if (services.monitoring) registerMonitoringRoutes(ctx, services.monitoring);
+  if (services.data) registerDataRoutes(ctx, services.data);
   registerMlflowRoutes(ctx, services.tracking, services.registry);
 
   const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;

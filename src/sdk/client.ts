@@ -7,6 +7,7 @@ import { DeploymentsApi } from './resources/deployments.js';
 import type { PredictResult } from '../domains/serving/serving.schema.js';
 import { RunsApi } from './resources/runs.js';
 import { SystemApi } from './resources/system.js';
+import { DataApi } from './resources/data.js';
 import type { RunHandle } from './run-handle.js';
 import { startRun, type StartRunOptions } from './start-run.js';
 import { HttpTransport, type TransportOptions } from './transport.js';
@@ -32,6 +33,8 @@ export class Keel {
   readonly deployments: DeploymentsApi;
   /** The LLM gateway: config, provider health, request log, usage and budgets. */
   readonly gateway: GatewayApi;
+  /** Datasets: versions, profiles, quality checks, diffs, lineage. */
+  readonly data: DataApi;
 
   constructor(opts: KeelOptions = {}) {
     this.http = new HttpTransport(opts);
@@ -43,6 +46,7 @@ export class Keel {
     this.models = new ModelsApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
     this.gateway = new GatewayApi(this.http);
+    this.data = new DataApi(this.http);
   }
 
   /**

@@ -55,3 +55,5 @@ export type {
 } from '../domains/registry/registry.schema.js';
 export { DeploymentsApi, type OipTensor, type OipInferResponse } from './resources/deployments.js';
 export type { Arm, Deployment, DeploymentAuditEvent, DeploymentConfig, DeploymentStats, DeploySpec, FeedbackBody, PredictResult, Strategy, ArmStats } from '../domains/serving/serving.schema.js';
+export { DataApi, type DatasetFileData } from './resources/data.js';
+export type { CheckResult, ColumnProfile, CreateVersionInput, CreateVersionResult, Dataset, DatasetDiff, DatasetFile, DatasetLineage, DatasetProfile, DatasetVersion, QualityCheck, QualityReport, QualitySuiteInput } from '../domains/data/data.schema.js';

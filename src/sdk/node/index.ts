@@ -9,5 +9,6 @@ import { captureEnvironment } from './environment.js';
 import { watchProcessExit } from './process-hooks.js';
 
 export { captureEnvironment, uploadLocalPath, watchProcessExit };
+export { addLocalDataset, POINTER_SUFFIX, type AddDatasetOptions, type AddDatasetResult } from './dataset-files.js';
 
 export const nodeSupport: NodeSupport = { captureEnvironment, uploadLocalPath, watchProcessExit };
