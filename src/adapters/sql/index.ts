@@ -10,3 +10,4 @@ export { ServingSqlStore } from './serving/serving.sql-store.js';
 export { GatewayRequestLogSqlStore } from './gateway/request-log.sql-store.js';
 export { BatchJobSqlStore } from './serving/batch-job.sql-store.js';
 export { DatasetSqlStore } from './data/dataset.sql-store.js';
+export { FeatureRegistrySqlStore } from './features/feature-registry.sql-store.js';

@@ -7,6 +7,7 @@ import { registry } from './0004-registry.js';
 import { serving } from './0005-serving.js';
 import { gatewayUsage } from './0006-gateway-usage.js';
 import { servingJobs } from './0007-serving-jobs.js';
+import { features } from './0011-features.js';
 import { datasets } from './0010-datasets.js';
 
 /**
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: SqlDialect): MigrationProvider {
     '0005-serving': serving(dialect),
     '0006-gateway-usage': gatewayUsage(dialect),
     '0007-serving-jobs': servingJobs(dialect),
+    '0011-features': features(dialect),
     '0010-datasets': datasets(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };

@@ -6,6 +6,7 @@ import type { RegistryTables } from './registry.tables.js';
 import type { ServingTables } from './serving.tables.js';
 import type { GatewayUsageTables } from './gateway-usage.tables.js';
 import type { ServingJobsTables } from './serving-jobs.tables.js';
+import type { FeaturesTables } from './features.tables.js';
 import type { DataTables } from './data.tables.js';
 
 export type { ApiKeysTable } from './access.tables.js';
@@ -16,6 +17,7 @@ export type * from './registry.tables.js';
 export type * from './serving.tables.js';
 export type * from './gateway-usage.tables.js';
 export type * from './serving-jobs.tables.js';
+export type * from './features.tables.js';
 export type * from './data.tables.js';
 
 /** Every table Keel keeps in SQL; each domain contributes its own file. */
