@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteKvStore } from '../../src/adapters/kv/index.js';
-import { FeatureRegistrySqlStore, migrateToLatest, openDatabase, type SqlDatabase } from '../../src/adapters/sql/index.js';
+import { FeatureRegistrySqlStore, migrateToLatest, openDatabase, postgresTableExporter, type SqlDatabase } from '../../src/adapters/sql/index.js';
 import { DuckDbFeatureEngine } from '../../src/adapters/tabular/index.js';
 import type { KvStore } from '../../src/core/ports/kv-store.js';
 import { FeaturesService, type DatasetResolver } from '../../src/domains/features/index.js';
@@ -24,7 +24,7 @@ export async function featuresHarness(opts: { kv?: KvStore; datasets?: DatasetRe
   const kv = opts.kv ?? (await SqliteKvStore.open(join(dir, 'kv.db')));
   let now = Date.parse('2024-02-01T00:00:00Z');
   const clock = { now: () => now, set: (ms: number | string) => void (now = typeof ms === 'number' ? ms : Date.parse(ms)) };
-  const service = new FeaturesService({ store: new FeatureRegistrySqlStore(sql), engine: new DuckDbFeatureEngine(), kv, datasets: opts.datasets, clock });
+  const service = new FeaturesService({ store: new FeatureRegistrySqlStore(sql), engine: new DuckDbFeatureEngine({ exportPostgres: postgresTableExporter(sql) }), kv, datasets: opts.datasets, clock });
   return {
     service,
     kv,

@@ -10,7 +10,7 @@ import { extname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../../core/errors.js';
 import type { FeatureValue, FeatureValueType } from '../../domains/features/features.schema.js';
-import type { EntityRowsInput, LatestRow, OfflineEngine, RelationSource, TrainingOutput, TrainingResult, ViewPlan } from '../../domains/features/features.store.js';
+import type { EntityRowsInput, LatestRow, OfflineEngine, PostgresTableExporter, RelationSource, TrainingOutput, TrainingResult, ViewPlan } from '../../domains/features/features.store.js';
 import { writeArrowFile } from './arrow-file.js';
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -19,8 +19,6 @@ const firstLine = (err: unknown): string => (err instanceof Error ? err.message 
 
 const SQL_TYPE: Record<FeatureValueType | 'int64' | 'string', string> = { int64: 'BIGINT', float64: 'DOUBLE', string: 'VARCHAR', bool: 'BOOLEAN' };
 
-/** Reads the Postgres table behind a `postgres` source into a file DuckDB can scan (DuckDB's postgres extension needs a download). */
-export type PostgresTableExporter = (table: string, dir: string) => Promise<string>;
 
 function fileScan(path: string, format: 'parquet' | 'csv'): string {
   return format === 'parquet' ? `read_parquet(${quoteString(path)})` : `read_csv_auto(${quoteString(path)})`;
@@ -84,7 +82,7 @@ export class DuckDbFeatureEngine implements OfflineEngine {
   async countEntities(view: ViewPlan, start: number, end: number): Promise<number> {
     return this.withScratch(async (c, dir) => {
       const keys = view.joinKeys.map((k) => quoteIdent(k.name)).join(', ');
-      const result = await c.runAndReadAll(`SELECT count(*) AS n FROM (SELECT DISTINCT ${keys} FROM (${await this.viewRelation(c, view, dir)}) WHERE ${window(start, end)})`).catch((err: unknown) => this.queryError(err));
+      const result = await c.runAndReadAll(`SELECT count(*) AS n FROM (SELECT DISTINCT ${keys} FROM (${await this.viewRelation(c, view, dir, { dedupe: false })}) WHERE ${window(start, end)})`).catch((err: unknown) => this.queryError(err));
       return Number(result.getRowObjectsJS()[0]?.n ?? 0);
     });
   }
@@ -96,7 +94,7 @@ export class DuckDbFeatureEngine implements OfflineEngine {
       const keys = view.joinKeys.map((k) => quoteIdent(k.name));
       const created = view.createdTimestampField ? 'epoch_ms(__created)' : 'NULL';
       const features = view.features.map((f) => quoteIdent(f.column));
-      const query = `SELECT ${keys.join(', ')}, epoch_ms(__ts) AS __t, ${created} AS __c${features.length ? `, ${features.join(', ')}` : ''} FROM (${await this.viewRelation(c, view, dir)}) WHERE ${window(start, end)} QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY __ts DESC${view.createdTimestampField ? ', __created DESC NULLS LAST' : ''}) = 1`;
+      const query = `SELECT ${keys.join(', ')}, epoch_ms(__ts) AS __t, ${created} AS __c${features.length ? `, ${features.join(', ')}` : ''} FROM (${await this.viewRelation(c, view, dir, { dedupe: false })}) WHERE ${window(start, end)} QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY __ts DESC${view.createdTimestampField ? ', __created DESC NULLS LAST' : ''}) = 1`;
       const result = await c.stream(query).catch((err: unknown) => this.queryError(err));
       const nKeys = keys.length;
       let pending: LatestRow[] = [];
@@ -124,7 +122,7 @@ export class DuckDbFeatureEngine implements OfflineEngine {
   }
 
   /** The typed projection of one view: join keys, `__ts`, `__created` and `view__feature` columns, newest-created row per (key, event time). */
-  private async viewRelation(c: DuckDBConnection, v: ViewPlan, dir: string): Promise<string> {
+  private async viewRelation(c: DuckDBConnection, v: ViewPlan, dir: string, opts: { dedupe: boolean } = { dedupe: true }): Promise<string> {
     const scan = await this.sourceScan(v.source, dir);
     const base = v.transformation ? `SELECT * FROM (WITH source AS (SELECT * FROM ${scan}) SELECT * FROM (${v.transformation}))` : `SELECT * FROM ${scan}`;
     const columns = await this.describe(c, base, `view '${v.name}'`);
@@ -138,7 +136,9 @@ export class DuckDbFeatureEngine implements OfflineEngine {
     ];
     const keys = v.joinKeys.map((k) => quoteIdent(k.name)).join(', ');
     // Several rows for one event time: the one created last wins (a late correction replaces the value).
-    const dedupe = v.createdTimestampField ? ` QUALIFY row_number() OVER (PARTITION BY ${keys}, __ts ORDER BY __created DESC NULLS LAST) = 1` : '';
+    // Callers that order by created time themselves skip it: DuckDB 1.5 fails ("expression type mismatch")
+    // when a time filter is pushed through this window over a TIMESTAMPTZ column.
+    const dedupe = v.createdTimestampField && opts.dedupe ? ` QUALIFY row_number() OVER (PARTITION BY ${keys}, __ts ORDER BY __created DESC NULLS LAST) = 1` : '';
     return `SELECT * FROM (SELECT ${projection.join(', ')} FROM (${base}) WHERE ${quoteIdent(v.timestampField)} IS NOT NULL)${dedupe}`;
   }
 

@@ -142,11 +142,11 @@ export class FeaturesService {
     if (req.incremental && req.start !== undefined) throw AppError.invalid('start: give either start or incremental, not both', [{ path: 'start', message: 'conflicts with incremental' }]);
     const now = this.clock.now();
     const end = req.end === undefined ? now : parseTime(req.end, 'end');
-    const last = new Map((await this.deps.store.lastMaterializations()).map((m) => [m.view, m]));
+    const until = await this.deps.store.materializedUntil();
     const records: MaterializationRecord[] = [];
     for (const name of names) {
       const view = snap.views.get(name) as FeatureView;
-      const start = req.incremental ? (last.get(name)?.end ?? 0) : req.start === undefined ? 0 : parseTime(req.start, 'start');
+      const start = req.incremental ? (until.get(name) ?? 0) : req.start === undefined ? 0 : parseTime(req.start, 'start');
       if (start > end) throw AppError.invalid(`start: ${new Date(start).toISOString()} is after end ${new Date(end).toISOString()}`, [{ path: 'start', message: 'after end' }]);
       const plan = await this.viewPlan(snap, view, view.features.map((f) => f.name), (f) => f);
       const total = await this.deps.engine.countEntities(plan, start, end);

@@ -24,6 +24,8 @@ export interface FeatureRegistryStore {
   recordMaterialization(record: MaterializationRecord): Promise<void>;
   /** Newest record per view. */
   lastMaterializations(): Promise<MaterializationRecord[]>;
+  /** Per view, the latest interval end ever materialized (where `--incremental` starts). */
+  materializedUntil(): Promise<Map<string, number>>;
 }
 
 /** Where a view's rows come from, resolved to something the engine reads. */
@@ -67,6 +69,9 @@ export interface OfflineEngine {
   /** How many entities `latest` will yield (for progress). */
   countEntities(view: ViewPlan, start: number, end: number): Promise<number>;
 }
+
+/** Copies a table of Keel's PostgreSQL database into a JSON-lines file in `dir` (DuckDB's postgres extension needs a download). */
+export type PostgresTableExporter = (table: string, dir: string) => Promise<string>;
 
 /** Dataset versions (the data domain) as files the engine can read. */
 export interface DatasetResolver {

@@ -9,45 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featuresHarness, type FeaturesHarness } from '../../../test/support/features-harness.js';
-
-const DRIVER_STATS = `driver_id,event_timestamp,created,conv_rate,trips
-1,2024-01-01T00:00:00Z,2024-01-01T00:00:00Z,0.1,10
-1,2024-01-02T00:00:00Z,2024-01-02T00:00:00Z,0.2,20
-1,2024-01-02T00:00:00Z,2024-01-05T00:00:00Z,0.25,25
-1,2024-01-04T00:00:00Z,2024-01-04T00:00:00Z,0.4,40
-2,2024-01-01T00:00:00Z,2024-01-01T00:00:00Z,0.9,90
-3,2024-01-03T12:00:00Z,2024-01-03T12:00:00Z,0.3,30
-`;
-
-export function driverDefinitions(path: string) {
-  return {
-    entities: [{ name: 'driver', joinKeys: [{ name: 'driver_id', type: 'int64' as const }] }],
-    sources: [{ kind: 'file' as const, name: 'driver_stats', path, timestampField: 'event_timestamp', createdTimestampField: 'created' }],
-    views: [
-      {
-        name: 'driver_stats',
-        entity: 'driver',
-        source: 'driver_stats',
-        ttl: '2d',
-        freshness: '1d',
-        owner: 'ml-team',
-        features: [
-          { name: 'conv_rate', type: 'float64' as const },
-          { name: 'trips', type: 'int64' as const },
-        ],
-      },
-      {
-        name: 'driver_doubled',
-        entity: 'driver',
-        source: 'driver_stats',
-        ttl: '30d',
-        transformation: 'SELECT driver_id, event_timestamp, created, trips * 2 AS trips_x2 FROM source',
-        features: [{ name: 'trips_x2', type: 'int64' as const }],
-      },
-    ],
-    services: [{ name: 'driver_model', features: ['driver_stats:*', 'driver_doubled:trips_x2'] }],
-  };
-}
+import { DRIVER_STATS_CSV as DRIVER_STATS, driverDefinitions } from './online-features.contract.js';
 
 describe('point-in-time training data, by hand', () => {
   let h: FeaturesHarness;

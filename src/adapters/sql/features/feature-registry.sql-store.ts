@@ -61,5 +61,9 @@ export class FeatureRegistrySqlStore implements FeatureRegistryStore {
     for (const r of rows) byView.set(r.view, { view: r.view, at: Number(r.at), start: Number(r.start_ms), end: Number(r.end_ms), rows: Number(r.rows), written: Number(r.written) });
     return [...byView.values()];
   }
-}
 
+  async materializedUntil(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('feature_materializations').select((eb) => ['view', eb.fn.max('end_ms').as('until')]).groupBy('view').execute();
+    return new Map(rows.map((r) => [r.view, Number(r.until)]));
+  }
+}
