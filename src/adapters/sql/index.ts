@@ -11,3 +11,4 @@ export { GatewayRequestLogSqlStore } from './gateway/request-log.sql-store.js';
 export { BatchJobSqlStore } from './serving/batch-job.sql-store.js';
 export { DatasetSqlStore } from './data/dataset.sql-store.js';
 export { FeatureRegistrySqlStore } from './features/feature-registry.sql-store.js';
+export { postgresTableExporter } from './features/postgres-table-export.js';
