@@ -21,4 +21,4 @@ export type * from './features.tables.js';
 export type * from './data.tables.js';
 
 /** Every table Keel keeps in SQL; each domain contributes its own file. */
-export interface DatabaseSchema extends AccessTables, QueueTables, TrackingTables, GatewayTables, RegistryTables, ServingTables, GatewayUsageTables, ServingJobsTables, DataTables {}
+export interface DatabaseSchema extends AccessTables, QueueTables, TrackingTables, GatewayTables, RegistryTables, ServingTables, GatewayUsageTables, ServingJobsTables, DataTables, FeaturesTables {}
