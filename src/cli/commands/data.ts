@@ -174,7 +174,7 @@ export function registerDataCommand(program: Command): void {
         process.stdout.write(`files: ${d.files.added.length} added, ${d.files.removed.length} removed, ${d.files.changed.length} changed, ${d.files.unchanged} unchanged\n`);
         const changed = d.columns.filter((c) => c.change !== 'unchanged');
         printTable(
-          changed.map((c) => ({ column: c.name, change: c.change, type: c.change === 'type_changed' ? `${c.typeFrom} → ${c.typeTo}` : (c.typeTo ?? c.typeFrom ?? ''), stats: Object.entries(c.stats).map(([k, [x, y]]) => `${k} ${fmt(x)}→${fmt(y)}`).join(', ') })),
+          changed.map((c) => ({ column: c.name, change: c.change, type: c.change === 'type_changed' ? `${c.typeFrom ?? ''} → ${c.typeTo ?? ''}` : (c.typeTo ?? c.typeFrom ?? ''), stats: Object.entries(c.stats).map(([k, [x, y]]) => `${k} ${fmt(x)}→${fmt(y)}`).join(', ') })),
           ['column', 'change', 'type', 'stats'],
         );
       });

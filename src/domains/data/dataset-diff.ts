@@ -35,8 +35,7 @@ export function diffVersions(a: DatasetVersion, b: DatasetVersion): DatasetDiff 
     const stats = statChanges(profA.get(name), profB.get(name));
     if (ta === undefined) return { name, change: 'added', typeTo: tb, stats };
     if (tb === undefined) return { name, change: 'removed', typeFrom: ta, stats };
-    if (ta !== tb) return { name, change: 'type_changed', typeFrom: ta, typeTo: tb, stats };
-    return { name, change: Object.keys(stats).length > 0 ? 'changed' : 'unchanged', stats };
+    return { name, change: ta !== tb ? 'type_changed' : Object.keys(stats).length > 0 ? 'changed' : 'unchanged', typeFrom: ta, typeTo: tb, stats };
   });
   return {
     dataset: b.dataset,
