@@ -36,6 +36,9 @@ import type { Registry } from 'prom-client';
 import { DatasetSqlStore } from './adapters/sql/index.js';
 import { DuckDbDatasetEngine } from './adapters/tabular/index.js';
 import { DatasetService } from './domains/data/index.js';
+import { FeatureRegistrySqlStore, postgresTableExporter } from './adapters/sql/index.js';
+import { DuckDbFeatureEngine } from './adapters/tabular/index.js';
+import { FeaturesService } from './domains/features/index.js';
 import { join } from 'node:path';
 
 export { loadConfig, ConfigError, keelVersion, childEnv, type KeelConfig } from './config/index.js';
@@ -67,6 +70,8 @@ export interface Services {
   streams: StreamInferenceService;
   /** Datasets, immutable versions, profiles and quality reports; `resolve`/`open` read versions for other domains. */
   data: DatasetService;
+  /** The feature store: definitions, point-in-time training data, materialization, online lookups. */
+  features: FeaturesService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -193,7 +198,8 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'stream inference failed') } : {}),
   });
   const data = createDatasetService(adapters, clock, tracking, registry);
-  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, data };
+  const features = createFeaturesService(adapters, clock, data);
+  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, data, features };
 }
 
 function createDatasetService(adapters: Adapters, clock: Clock, tracking: TrackingService, registry: RegistryService): DatasetService {
@@ -211,6 +217,25 @@ function createDatasetService(adapters: Adapters, clock: Clock, tracking: Tracki
         const quoted = runIds.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
         const page = await registry.searchVersions({ filter: `run_id IN (${quoted})`, maxResults: 1000 });
         return page.items.filter((v) => v.runId).map((v) => ({ name: v.name, version: v.version, runId: v.runId as string }));
+      },
+    },
+  });
+}
+
+function createFeaturesService(adapters: Adapters, clock: Clock, data: DatasetService): FeaturesService {
+  const exportPostgres = postgresTableExporter(adapters.sql);
+  return new FeaturesService({
+    store: new FeatureRegistrySqlStore(adapters.sql),
+    engine: new DuckDbFeatureEngine(exportPostgres ? { exportPostgres } : {}),
+    kv: adapters.kv,
+    clock,
+    datasets: {
+      open: async (name, version) => {
+        const opened = await data.open(name, version);
+        return { paths: opened.paths, format: opened.format, close: opened.close };
+      },
+      exists: async (name, version) => {
+        await data.resolve(name, version);
       },
     },
   });

@@ -31,6 +31,9 @@ import { registerTrackingRoutes } from './routes/tracking.routes.js';
 import { serveUi, wantsUiPage } from './static-ui.js';
 import { registerDataRoutes } from './routes/data.routes.js';
 import type { DatasetService } from '../domains/data/index.js';
+import type { FeaturesService } from '../domains/features/index.js';
+import { registerFeatureRoutes } from './routes/features.routes.js';
+import { registerFeatureFreshnessMetrics } from './features-metrics.js';
 
 export interface HttpServices {
   access: AccessService;
@@ -52,6 +55,8 @@ export interface HttpServices {
   streams?: StreamInferenceService;
   /** Datasets, versions and quality reports: `/api/v1/datasets/*`. */
   data?: DatasetService;
+  /** The feature store: `/api/v1/features/*`. */
+  features?: FeaturesService;
 }
 
 export interface HttpOptions {
@@ -152,6 +157,10 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   if (services.streams) registerDeploymentStreamRoutes(ctx, services.streams);
   if (services.monitoring) registerMonitoringRoutes(ctx, services.monitoring);
   if (services.data) registerDataRoutes(ctx, services.data);
+  if (services.features) {
+    registerFeatureRoutes(ctx, services.features);
+    registerFeatureFreshnessMetrics(opts.metrics, services.features);
+  }
   registerMlflowRoutes(ctx, services.tracking, services.registry);
 
   const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;

@@ -1,4 +1,5 @@
 import { ExperimentsApi } from './resources/experiments.js';
+import { FeaturesApi } from './resources/features.js';
 import { GatewayApi } from './resources/gateway.js';
 import { KeysApi } from './resources/keys.js';
 import { MonitoringApi } from './resources/monitoring.js';
@@ -33,6 +34,8 @@ export class Keel {
   readonly deployments: DeploymentsApi;
   /** The LLM gateway: config, provider health, request log, usage and budgets. */
   readonly gateway: GatewayApi;
+  /** The feature store: definitions, online lookups, pushes, materialization, training rows, freshness. */
+  readonly features: FeaturesApi;
   /** Datasets: versions, profiles, quality checks, diffs, lineage. */
   readonly data: DataApi;
 
@@ -46,6 +49,7 @@ export class Keel {
     this.models = new ModelsApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
     this.gateway = new GatewayApi(this.http);
+    this.features = new FeaturesApi(this.http);
     this.data = new DataApi(this.http);
   }
 

@@ -20,8 +20,11 @@ const firstLine = (err: unknown): string => (err instanceof Error ? err.message 
 const SQL_TYPE: Record<FeatureValueType | 'int64' | 'string', string> = { int64: 'BIGINT', float64: 'DOUBLE', string: 'VARCHAR', bool: 'BOOLEAN' };
 
 
-function fileScan(path: string, format: 'parquet' | 'csv'): string {
-  return format === 'parquet' ? `read_parquet(${quoteString(path)})` : `read_csv_auto(${quoteString(path)})`;
+function fileScan(paths: string | readonly string[], format: 'parquet' | 'csv' | 'jsonl'): string {
+  const list = typeof paths === 'string' ? quoteString(paths) : `[${paths.map(quoteString).join(', ')}]`;
+  if (format === 'parquet') return `read_parquet(${list})`;
+  if (format === 'jsonl') return `read_json_auto(${list}, format = 'newline_delimited')`;
+  return `read_csv_auto(${list})`;
 }
 
 export function fileFormat(path: string): 'parquet' | 'csv' {
@@ -144,9 +147,11 @@ export class DuckDbFeatureEngine implements OfflineEngine {
 
   private async sourceScan(source: RelationSource, dir: string): Promise<string> {
     if (source.kind === 'file') {
-      const info = await stat(source.path).catch(() => null);
-      if (!info?.isFile()) throw new AppError('NOT_FOUND', `source file not found: ${source.path}`, { details: { path: source.path } });
-      return fileScan(source.path, source.format);
+      for (const path of source.paths) {
+        const info = await stat(path).catch(() => null);
+        if (!info?.isFile()) throw new AppError('NOT_FOUND', `source file not found: ${path}`, { details: { path } });
+      }
+      return fileScan(source.paths, source.format);
     }
     if (!this.opts.exportPostgres) throw new AppError('FAILED_PRECONDITION', `source table '${source.table}' is in PostgreSQL, but Keel's database is not PostgreSQL`);
     return `read_json_auto(${quoteString(await this.opts.exportPostgres(source.table, dir))}, format = 'newline_delimited')`;

@@ -29,7 +29,7 @@ import {
   type VersionedObject,
   type ViewFreshness,
 } from './features.schema.js';
-import type { DatasetResolver, EntityRowsInput, FeatureRegistryStore, OfflineEngine, StoredObject, TrainingOutput, TrainingResult, ViewPlan } from './features.store.js';
+import type { DatasetResolver, EntityRowsInput, LocalDatasetFiles, FeatureRegistryStore, OfflineEngine, StoredObject, TrainingOutput, TrainingResult, ViewPlan } from './features.store.js';
 import { lookupOnline, type OnlineLookupContext } from './online-lookup.js';
 import { OnlineFeatureStore, type OnlineWrite } from './online-store.js';
 
@@ -83,7 +83,7 @@ export class FeaturesService {
     const current = await this.deps.store.listCurrent();
     const plan = planApply(current, req.definitions, { prune: req.prune, now: this.clock.now() });
     if (this.deps.datasets) {
-      for (const [i, s] of plan.next.sources.entries()) if (s.kind === 'dataset') await this.resolveDataset(s, `definitions.sources.${i}`);
+      for (const [i, s] of plan.next.sources.entries()) if (s.kind === 'dataset') await this.checkDataset(s, `definitions.sources.${i}`);
     }
     if (req.dryRun || plan.changes.length === 0) return { applied: false, changes: plan.changes };
     await this.deps.store.appendVersions(plan.versions);
@@ -148,16 +148,21 @@ export class FeaturesService {
       const view = snap.views.get(name) as FeatureView;
       const start = req.incremental ? (until.get(name) ?? 0) : req.start === undefined ? 0 : parseTime(req.start, 'start');
       if (start > end) throw AppError.invalid(`start: ${new Date(start).toISOString()} is after end ${new Date(end).toISOString()}`, [{ path: 'start', message: 'after end' }]);
-      const plan = await this.viewPlan(snap, view, view.features.map((f) => f.name), (f) => f);
-      const total = await this.deps.engine.countEntities(plan, start, end);
-      onProgress?.({ view: name, done: 0, total });
+      const release: (() => Promise<void>)[] = [];
       let rows = 0;
       let written = 0;
-      for await (const chunk of this.deps.engine.latest(plan, start, end, MATERIALIZE_CHUNK)) {
-        const writes = chunk.map((r) => ({ key: r.key, entry: { t: r.eventTime, c: r.createdTime, v: Object.fromEntries(plan.features.map((f, i) => [f.name, r.values[i] ?? null])) } }));
-        written += await this.online.writeNewer(name, writes);
-        rows += chunk.length;
-        onProgress?.({ view: name, done: rows, total });
+      try {
+        const plan = await this.viewPlan(snap, view, view.features.map((f) => f.name), (f) => f, release);
+        const total = await this.deps.engine.countEntities(plan, start, end);
+        onProgress?.({ view: name, done: 0, total });
+        for await (const chunk of this.deps.engine.latest(plan, start, end, MATERIALIZE_CHUNK)) {
+          const writes = chunk.map((r) => ({ key: r.key, entry: { t: r.eventTime, c: r.createdTime, v: Object.fromEntries(plan.features.map((f, i) => [f.name, r.values[i] ?? null])) } }));
+          written += await this.online.writeNewer(name, writes);
+          rows += chunk.length;
+          onProgress?.({ view: name, done: rows, total });
+        }
+      } finally {
+        for (const r of release) await r();
       }
       const record = { view: name, start, end, rows, written, at: this.clock.now() };
       await this.deps.store.recordMaterialization(record);
@@ -173,14 +178,19 @@ export class FeaturesService {
     if (!refs || (input.features !== undefined) === (input.service !== undefined)) throw AppError.invalid('features: give exactly one of features or service', [{ path: 'features', message: 'give exactly one of features or service' }]);
     const grouped = resolveFeatureRefs(refs, snap.views, input.service !== undefined ? `service ${input.service}.features` : 'features');
     const plans: ViewPlan[] = [];
-    for (const { view, features } of grouped.values()) plans.push(await this.viewPlan(snap, view, features, (f) => `${view.name}__${f}`));
+    const release: (() => Promise<void>)[] = [];
     const timestampColumn = input.timestampColumn ?? 'event_timestamp';
     let entities = input.entities;
     if (entities.kind === 'rows') {
       // Epoch milliseconds are read as numbers by DuckDB; ISO text casts to a timestamp.
       entities = { kind: 'rows', rows: entities.rows.map((r, i) => ({ ...r, [timestampColumn]: new Date(parseTime(r[timestampColumn], `entities.${i}.${timestampColumn}`)).toISOString() })) };
     }
-    return this.deps.engine.training(entities, timestampColumn, plans, input.out);
+    try {
+      for (const { view, features } of grouped.values()) plans.push(await this.viewPlan(snap, view, features, (f) => `${view.name}__${f}`, release));
+      return await this.deps.engine.training(entities, timestampColumn, plans, input.out);
+    } finally {
+      for (const r of release) await r();
+    }
   }
 
   async freshness(): Promise<ViewFreshness[]> {
@@ -229,15 +239,18 @@ export class FeaturesService {
     return snap;
   }
 
-  private async viewPlan(snap: Snapshot, view: FeatureView, features: readonly string[], column: (feature: string) => string): Promise<ViewPlan> {
+  /** `release` collects what must be closed once the engine is done (dataset copies). */
+  private async viewPlan(snap: Snapshot, view: FeatureView, features: readonly string[], column: (feature: string) => string, release: (() => Promise<void>)[]): Promise<ViewPlan> {
     const entity = snap.entities.get(view.entity) as Entity;
     const source = snap.sources.get(view.source) as FeatureSource;
-    const relation =
-      source.kind === 'file'
-        ? { kind: 'file' as const, path: source.path, format: source.format ?? (/\.(parquet|pq)$/i.test(source.path) ? ('parquet' as const) : ('csv' as const)) }
-        : source.kind === 'dataset'
-          ? { kind: 'file' as const, ...(await this.resolveDataset(source, `source ${source.name}`)) }
-          : { kind: 'postgres' as const, table: source.table };
+    let relation: ViewPlan['source'];
+    if (source.kind === 'file') relation = { kind: 'file', paths: [source.path], format: source.format ?? (/\.(parquet|pq)$/i.test(source.path) ? 'parquet' : 'csv') };
+    else if (source.kind === 'postgres') relation = { kind: 'postgres', table: source.table };
+    else {
+      const files = await this.openDataset(source, `source ${source.name}`);
+      release.push(() => files.close());
+      relation = { kind: 'file', paths: files.paths, format: files.format };
+    }
     return {
       name: view.name,
       source: relation,
@@ -250,13 +263,24 @@ export class FeaturesService {
     };
   }
 
-  private async resolveDataset(source: Extract<FeatureSource, { kind: 'dataset' }>, path: string): Promise<{ path: string; format: 'parquet' | 'csv' }> {
+  private async checkDataset(source: Extract<FeatureSource, { kind: 'dataset' }>, path: string): Promise<void> {
+    const ref = `${source.dataset}${source.version ? `@${source.version}` : ''}`;
+    if (!this.deps.datasets) return;
+    try {
+      await this.deps.datasets.exists(source.dataset, source.version);
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_ARGUMENT')) throw new AppError('NOT_FOUND', `${path}: unknown dataset version ${ref}`, { details: { resource: 'dataset version', id: ref, fields: [{ path, message: `unknown dataset version ${ref}` }] }, cause: err });
+      throw err;
+    }
+  }
+
+  private async openDataset(source: Extract<FeatureSource, { kind: 'dataset' }>, path: string): Promise<LocalDatasetFiles> {
     const ref = `${source.dataset}${source.version ? `@${source.version}` : ''}`;
     if (!this.deps.datasets) throw new AppError('FAILED_PRECONDITION', `${path}: dataset sources need the data domain, which this server does not run (dataset ${ref})`);
     try {
-      return await this.deps.datasets.resolve(source.dataset, source.version);
+      return await this.deps.datasets.open(source.dataset, source.version);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', `${path}: unknown dataset version ${ref}`, { details: { resource: 'dataset version', id: ref, fields: [{ path, message: `unknown dataset version ${ref}` }] }, cause: err });
+      if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_ARGUMENT')) throw new AppError('NOT_FOUND', `${path}: unknown dataset version ${ref}`, { details: { resource: 'dataset version', id: ref, fields: [{ path, message: `unknown dataset version ${ref}` }] }, cause: err });
       throw err;
     }
   }

@@ -29,7 +29,7 @@ export interface FeatureRegistryStore {
 }
 
 /** Where a view's rows come from, resolved to something the engine reads. */
-export type RelationSource = { kind: 'file'; path: string; format: 'parquet' | 'csv' } | { kind: 'postgres'; table: string };
+export type RelationSource = { kind: 'file'; paths: string[]; format: 'parquet' | 'csv' | 'jsonl' } | { kind: 'postgres'; table: string };
 
 /** One view as the engine sees it: the same plan serves training and materialization. */
 export interface ViewPlan {
@@ -73,8 +73,17 @@ export interface OfflineEngine {
 /** Copies a table of Keel's PostgreSQL database into a JSON-lines file in `dir` (DuckDB's postgres extension needs a download). */
 export type PostgresTableExporter = (table: string, dir: string) => Promise<string>;
 
+/** A dataset version's files, copied where the engine can read them until `close()`. */
+export interface LocalDatasetFiles {
+  paths: string[];
+  format: 'parquet' | 'csv' | 'jsonl';
+  close(): Promise<void>;
+}
+
 /** Dataset versions (the data domain) as files the engine can read. */
 export interface DatasetResolver {
   /** NOT_FOUND naming the dataset or version when it does not exist. */
-  resolve(name: string, version?: string): Promise<{ path: string; format: 'parquet' | 'csv' }>;
+  open(name: string, version?: string): Promise<LocalDatasetFiles>;
+  /** Resolves when the version exists (checked at apply time, without copying files). */
+  exists(name: string, version?: string): Promise<void>;
 }
