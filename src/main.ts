@@ -43,6 +43,7 @@ import { join } from 'node:path';
 
 export { loadConfig, ConfigError, keelVersion, childEnv, type KeelConfig } from './config/index.js';
 export { WorkerRunner } from './domains/jobs/index.js';
+export { parseDefinitionsText as parseFeatureDefinitions } from './domains/features/index.js';
 export { renderDriftReportHtml, DRIFT_TESTS, type DriftReport, type DriftResult, type DriftTestChoice, type DriftOptions, type TabularFormat } from './domains/monitoring/index.js';
 
 export interface Adapters {

@@ -14,6 +14,7 @@ import { registerRunsCommand } from './commands/runs.js';
 import { registerServerCommand } from './commands/server.js';
 import { registerVersionCommand } from './commands/version.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerFeaturesCommand } from './commands/features.js';
 import { reportError } from './output.js';
 import { registerDataCommand } from './commands/data.js';
 
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerStreamCommand(program);
   registerModelsCommand(program);
   registerDataCommand(program);
+  registerFeaturesCommand(program);
   return program;
 }
 
