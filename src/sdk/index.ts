@@ -56,6 +56,7 @@ export type {
 export { DeploymentsApi, type OipTensor, type OipInferResponse } from './resources/deployments.js';
 export type { Arm, Deployment, DeploymentAuditEvent, DeploymentConfig, DeploymentStats, DeploySpec, FeedbackBody, PredictResult, Strategy, ArmStats } from '../domains/serving/serving.schema.js';
 export { DataApi, type DatasetFileData } from './resources/data.js';
+export type { AddDatasetOptions, AddDatasetResult } from './dataset-types.js';
 export type { CheckResult, ColumnProfile, CreateVersionInput, CreateVersionResult, Dataset, DatasetDiff, DatasetFile, DatasetLineage, DatasetProfile, DatasetVersion, QualityCheck, QualityReport, QualitySuiteInput } from '../domains/data/data.schema.js';
 export { FeaturesApi, defineFeatures } from './resources/features.js';
 export type {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, Keel } from '../../src/sdk/index.js';
-import { addLocalDataset } from '../../src/sdk/node/index.js';
 import { buildLogisticRegressionOnnx } from '../fixtures/models/logistic-onnx.js';
 import { startTestKeel, type TestKeel } from '../support/keel-server.js';
 
@@ -34,17 +33,17 @@ describe('datasets over REST and the SDK', () => {
     writeFileSync(join(folder, 'part', '2012.csv'), [header, ...rows.filter((r) => r.startsWith('2012'))].join('\n') + '\n');
     writeFileSync(join(folder, 'part', '2013.csv'), [header, ...rows.filter((r) => r.startsWith('2013'))].join('\n') + '\n');
     writeFileSync(join(folder, '.hidden'), 'not data');
-    const first = await addLocalDataset(sdk.data, 'weather', folder, { message: 'two years' });
+    const first = await sdk.data.addPath('weather', folder, { message: 'two years' });
     expect(first).toMatchObject({ created: true, uploadedFiles: 2, reusedFiles: 0, version: { version: 1, rowCount: 366 + 365, format: 'csv' } });
     expect(first.version.files.map((f) => f.path)).toEqual(['part/2012.csv', 'part/2013.csv']);
 
     // A third year: only the new file travels; the two others are the same blobs.
     writeFileSync(join(folder, 'part', '2014.csv'), [header, ...rows.filter((r) => r.startsWith('2014'))].join('\n') + '\n');
-    const second = await addLocalDataset(sdk.data, 'weather', folder, { message: 'add 2014' });
+    const second = await sdk.data.addPath('weather', folder, { message: 'add 2014' });
     expect(second).toMatchObject({ created: true, uploadedFiles: 1, reusedFiles: 2, version: { version: 2, rowCount: 366 + 365 + 365 } });
 
     // Same content again: no new version.
-    const again = await addLocalDataset(sdk.data, 'weather', folder);
+    const again = await sdk.data.addPath('weather', folder);
     expect(again).toMatchObject({ created: false, uploadedFiles: 0, version: { version: 2 } });
 
     const versions = await sdk.data.versions('weather');

@@ -7,7 +7,7 @@ import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { CheckResult, DatasetVersion } from '../../sdk/index.js';
-import { addLocalDataset, POINTER_SUFFIX } from '../../sdk/node/dataset-files.js';
+import { POINTER_SUFFIX } from '../../sdk/node/dataset-files.js';
 import { client, globals } from '../context.js';
 import { formatTime, output, printTable } from '../output.js';
 import { startProgress, type Progress } from '../progress.js';
@@ -65,7 +65,7 @@ export function registerDataCommand(program: Command): void {
       const g = globals(cmd);
       let bar: Progress | undefined;
       let phase = '';
-      const result = await addLocalDataset(client(cmd).data, name, path, {
+      const result = await client(cmd).data.addPath(name, path, {
         message: opts.message,
         description: opts.description,
         format: opts.format,

@@ -9,25 +9,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../core/errors.js';
-import type { CreateVersionResult, DataFormat } from '../../domains/data/data.schema.js';
-import type { DataApi } from '../resources/data.js';
+import type { AddDatasetOptions, AddDatasetResult, DatasetUploader } from '../dataset-types.js';
 
 export const POINTER_SUFFIX = '.keel-data';
 const UPLOAD_CONCURRENCY = 4;
-
-export interface AddDatasetOptions {
-  message?: string | undefined;
-  description?: string | undefined;
-  source?: string | undefined;
-  format?: DataFormat | undefined;
-  /** Bytes read so far in each phase: hashing every file, then uploading the missing ones. */
-  onProgress?: ((p: { phase: 'hash' | 'upload'; done: number; total: number }) => void) | undefined;
-}
-
-export interface AddDatasetResult extends CreateVersionResult {
-  uploadedFiles: number;
-  uploadedBytes: number;
-}
 
 interface LocalFile {
   full: string;
@@ -68,7 +53,7 @@ async function* counted(path: string, onBytes: (n: number) => void): AsyncIterab
   }
 }
 
-export async function addLocalDataset(data: DataApi, name: string, localPath: string, opts: AddDatasetOptions = {}): Promise<AddDatasetResult> {
+export async function addLocalDataset(data: DatasetUploader, name: string, localPath: string, opts: AddDatasetOptions = {}): Promise<AddDatasetResult> {
   const files = await localFiles(localPath);
   const total = files.reduce((s, f) => s + f.size, 0);
   let hashed = 0;

@@ -1,4 +1,7 @@
 import type { CreateVersionInput, CreateVersionResult, Dataset, DatasetDiff, DatasetLineage, DatasetVersion, QualityReport, QualitySuiteInput } from '../../domains/data/data.schema.js';
+import { AppError } from '../../core/errors.js';
+import { loadNodeSupport } from '../node-support.js';
+import type { AddDatasetOptions, AddDatasetResult } from '../dataset-types.js';
 import type { HttpTransport, RawBody } from '../transport.js';
 
 /** A dataset file's bytes: text, bytes, a web stream, or any async iterable of chunks (a Node Readable). */
@@ -50,6 +53,17 @@ export class DataApi {
   /** Streams one file into the server's content-addressed store. @example const { sha256 } = await keel.data.uploadFile(createReadStream('a.csv')); */
   uploadFile(data: DatasetFileData): Promise<{ sha256: string; size: number }> {
     return this.http.request('POST', '/api/v1/datasets/files', { rawBody: toRawBody(data), timeoutMs: 0 });
+  }
+
+  /**
+   * Node only: adds a local file or folder as a new version — hashes each file, uploads only those
+   * the server lacks (streamed), then commits. The same content again returns the existing version.
+   * @example const { version, uploadedFiles } = await keel.data.addPath('weather', './weather', { message: 'May' });
+   */
+  async addPath(name: string, localPath: string, opts: AddDatasetOptions = {}): Promise<AddDatasetResult> {
+    const node = await loadNodeSupport();
+    if (!node) throw new AppError('FAILED_PRECONDITION', 'addPath reads local files and works only in Node; use uploadFile + createVersion in a browser');
+    return node.addLocalDataset(this, name, localPath, opts);
   }
 
   /** The sha256s the server does not hold yet. @example const missing = await keel.data.missingFiles([sha]); */
