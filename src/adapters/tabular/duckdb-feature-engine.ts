@@ -186,7 +186,7 @@ export class DuckDbFeatureEngine implements OfflineEngine {
       const instance = await m.DuckDBInstance.create(':memory:', this.opts.threads ? { threads: String(this.opts.threads) } : {});
       // Timestamps with a zone become UTC wall times, whatever the machine's zone.
       const c = await instance.connect();
-      await c.run("SET TimeZone = 'UTC'").catch(() => undefined);
+      await c.run("SET GLOBAL TimeZone = 'UTC'").catch(() => undefined);
       c.closeSync();
       return instance;
     });
