@@ -1,7 +1,7 @@
 /**
  * DatasetEngine on DuckDB: a version's files are scanned together (one table function over all
- * of them); the profile is one aggregate query plus one small query per histogram and top-values
- * column, and a quality suite's measures are all aggregates of ONE scan, with follow-up queries
+ * of them); the profile is one aggregate query, one query for every histogram, and one per
+ * top-values column, and a quality suite's measures are all aggregates of ONE scan, with follow-up queries
  * for failing examples only when a measure found something.
  */
 import { createWriteStream } from 'node:fs';
@@ -92,10 +92,10 @@ export class DuckDbDatasetEngine implements DatasetEngine {
           histogram: null,
           top: null,
         };
-        if (kind === 'numeric' && profile.min !== null && profile.max !== null) profile.histogram = await this.histogram(c, from, col.name, profile.min as number, profile.max as number);
         if ((kind === 'text' || kind === 'boolean') && count > 0 && topColumns++ < MAX_TOP_COLUMNS) profile.top = await this.topValues(c, from, col.name);
         columns.push(profile);
       }
+      await this.histograms(c, from, columns);
       return { schema, profile: { rowCount, columns } };
     });
   }
@@ -172,14 +172,28 @@ export class DuckDbDatasetEngine implements DatasetEngine {
     return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   }
 
-  private async histogram(c: DuckDBConnection, from: string, column: string, lo: number, hi: number): Promise<{ edges: number[]; counts: number[] }> {
-    const bins = lo === hi ? 1 : HISTOGRAM_BINS;
-    const width = lo === hi ? 1 : (hi - lo) / bins;
-    const x = `CAST(${quoteIdent(column)} AS DOUBLE)`;
-    const rows = await c.runAndReadAll(`SELECT CAST(least(floor((${x} - ${lo}) / ${width}), ${bins - 1}) AS INTEGER) AS b, CAST(count(*) AS DOUBLE) AS n FROM ${from} WHERE ${x} IS NOT NULL AND isfinite(${x}) GROUP BY b`);
-    const counts = new Array<number>(bins).fill(0);
-    for (const r of rows.getRowObjectsJS()) counts[Number(r.b)] = Number(r.n);
-    return { edges: Array.from({ length: bins + 1 }, (_, i) => (i === bins ? (lo === hi ? hi + 1 : hi) : lo + i * width)), counts };
+  /** Every numeric column's equal-width histogram, all in one scan (DuckDB's `histogram` of bin numbers). */
+  private async histograms(c: DuckDBConnection, from: string, columns: ColumnProfile[]): Promise<void> {
+    const plans = columns
+      .filter((p) => p.kind === 'numeric' && typeof p.min === 'number' && typeof p.max === 'number' && Number.isFinite(p.min) && Number.isFinite(p.max))
+      .map((p) => {
+        const lo = p.min as number;
+        const hi = p.max as number;
+        const bins = lo === hi ? 1 : HISTOGRAM_BINS;
+        const width = lo === hi ? 1 : (hi - lo) / bins;
+        return { p, lo, hi, bins, width };
+      });
+    if (plans.length === 0) return;
+    const parts = plans.map(({ p, lo, bins, width }, i) => {
+      const x = `CAST(${quoteIdent(p.name)} AS DOUBLE)`;
+      return `histogram(CASE WHEN isfinite(${x}) THEN CAST(least(greatest(floor((${x} - ${lo}) / ${width}), 0), ${bins - 1}) AS INTEGER) END) AS h${i}`;
+    });
+    const row = ((await c.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${from}`)).getRowObjectsJson()[0] ?? {}) as Record<string, { key: number; value: string | number }[] | null>;
+    plans.forEach(({ p, lo, hi, bins, width }, i) => {
+      const counts = new Array<number>(bins).fill(0);
+      for (const entry of row[`h${i}`] ?? []) counts[Number(entry.key)] = Number(entry.value);
+      p.histogram = { edges: Array.from({ length: bins + 1 }, (_, k) => (k === bins ? (lo === hi ? hi + 1 : hi) : lo + k * width)), counts };
+    });
   }
 
   private async topValues(c: DuckDBConnection, from: string, column: string): Promise<{ value: string; count: number }[]> {
