@@ -67,6 +67,18 @@ describe('feature store over REST and the SDK', () => {
     ]);
   });
 
+  it('reads a dataset version as a source', async () => {
+    const { sha256 } = await sdk.data.uploadFile(new TextEncoder().encode(DRIVER_STATS_CSV));
+    await sdk.data.createVersion('drivers', { files: [{ path: 'drivers.csv', sha256 }] });
+    const defs = driverDefinitions(csvPath);
+    await sdk.features.apply({
+      sources: [{ kind: 'dataset', name: 'drivers_v1', dataset: 'drivers', version: '1', timestampField: 'event_timestamp', createdTimestampField: 'created' }],
+      views: [{ ...(defs.views[0] as (typeof defs.views)[number]), name: 'driver_stats_ds', source: 'drivers_v1' }],
+    });
+    const result = await sdk.features.training({ features: ['driver_stats_ds:trips'], entities: [{ driver_id: 1, event_timestamp: '2024-01-03T00:00:00Z' }] });
+    expect(result.rows.map((r) => r.driver_stats_ds__trips)).toEqual([25]);
+  });
+
   it('answers 4xx naming the problem for bad input', async () => {
     const unknownFeature = await post('/api/v1/features/online', { features: ['driver_stats:speed'], entities: { driver_id: [1] } });
     expect(unknownFeature.status).toBe(400);

@@ -40,14 +40,18 @@ export class DuckDbFeatureEngine implements OfflineEngine {
   async training(entities: EntityRowsInput, timestampColumn: string, views: readonly ViewPlan[], out: TrainingOutput): Promise<TrainingResult> {
     return this.withScratch(async (c, dir) => {
       const entityScan = await this.entityScan(entities, dir);
-      const entityColumns = await this.describe(c, `SELECT * FROM ${entityScan}`, 'entity rows');
+      const entityColumns = await this.describe(c, `SELECT * FROM ${entityScan.sql}`, 'entity rows');
+      entityColumns.delete('__row');
       const needed = new Map<string, string>([[timestampColumn, 'the timestamp column']]);
       for (const v of views) for (const k of v.joinKeys) needed.set(k.name, `a join key of view '${v.name}'`);
       for (const [name, why] of needed) if (!entityColumns.has(name)) throw AppError.invalid(`entity rows have no column '${name}' (${why})`, [{ path: `entities.${name}`, message: 'missing column' }]);
+      // Casts only where the file's type differs: a no-op cast still costs a projection over every row.
       const keyCasts = new Map<string, string>();
-      for (const v of views) for (const k of v.joinKeys) keyCasts.set(k.name, SQL_TYPE[k.type]);
+      for (const v of views) for (const k of v.joinKeys) if (entityColumns.get(k.name) !== SQL_TYPE[k.type]) keyCasts.set(k.name, SQL_TYPE[k.type]);
       const replaced = [...keyCasts].map(([k, t]) => `TRY_CAST(${quoteIdent(k)} AS ${t}) AS ${quoteIdent(k)}`);
-      const ctes = [`__e AS (SELECT *${replaced.length ? ` REPLACE (${replaced.join(', ')})` : ''}, CAST(${quoteIdent(timestampColumn)} AS TIMESTAMP) AS __row_ts, row_number() OVER () AS __row FROM ${entityScan})`];
+      // Parquet numbers its rows itself (in parallel); other inputs are small enough for row_number().
+      const rowNumber = entityScan.parquet ? '' : ', row_number() OVER () AS __row';
+      const ctes = [`__e AS (SELECT *${replaced.length ? ` REPLACE (${replaced.join(', ')})` : ''}, CAST(${quoteIdent(timestampColumn)} AS TIMESTAMP) AS __row_ts${rowNumber} FROM ${entityScan.sql})`];
       const selected: string[] = [];
       const joins: string[] = [];
       for (const [i, v] of views.entries()) {
@@ -77,7 +81,7 @@ export class DuckDbFeatureEngine implements OfflineEngine {
       } finally {
         await rm(partial, { force: true });
       }
-      const counted = await c.runAndReadAll(`SELECT count(*) AS n FROM ${entityScan}`);
+      const counted = await c.runAndReadAll(`SELECT count(*) AS n FROM ${entityScan.sql}`);
       return { rows: Number(counted.getRowObjectsJS()[0]?.n ?? 0), columns };
     });
   }
@@ -131,18 +135,20 @@ export class DuckDbFeatureEngine implements OfflineEngine {
     const columns = await this.describe(c, base, `view '${v.name}'`);
     const wanted = [...v.joinKeys.map((k) => k.name), v.timestampField, ...(v.createdTimestampField ? [v.createdTimestampField] : []), ...v.features.map((f) => f.name)];
     for (const name of wanted) if (!columns.has(name)) throw AppError.invalid(`view '${v.name}': its source${v.transformation ? ' (after the transformation)' : ''} has no column '${name}'`, [{ path: `views.${v.name}`, message: `no column '${name}'` }]);
+    const cast = (name: string, type: string): string => (columns.get(name) === type ? quoteIdent(name) : `CAST(${quoteIdent(name)} AS ${type})`);
     const projection = [
-      ...v.joinKeys.map((k) => `CAST(${quoteIdent(k.name)} AS ${SQL_TYPE[k.type]}) AS ${quoteIdent(k.name)}`),
-      `CAST(${quoteIdent(v.timestampField)} AS TIMESTAMP) AS __ts`,
-      ...(v.createdTimestampField ? [`CAST(${quoteIdent(v.createdTimestampField)} AS TIMESTAMP) AS __created`] : []),
-      ...v.features.map((f) => `CAST(${quoteIdent(f.name)} AS ${SQL_TYPE[f.type]}) AS ${quoteIdent(f.column)}`),
+      ...v.joinKeys.map((k) => `${cast(k.name, SQL_TYPE[k.type])} AS ${quoteIdent(k.name)}`),
+      `${cast(v.timestampField, 'TIMESTAMP')} AS __ts`,
+      ...(v.createdTimestampField ? [`${cast(v.createdTimestampField, 'TIMESTAMP')} AS __created`] : []),
+      ...v.features.map((f) => `${cast(f.name, SQL_TYPE[f.type])} AS ${quoteIdent(f.column)}`),
     ];
     const keys = v.joinKeys.map((k) => quoteIdent(k.name)).join(', ');
     // Several rows for one event time: the one created last wins (a late correction replaces the value).
     // Callers that order by created time themselves skip it: DuckDB 1.5 fails ("expression type mismatch")
     // when a time filter is pushed through this window over a TIMESTAMPTZ column.
     const dedupe = v.createdTimestampField && opts.dedupe ? ` QUALIFY row_number() OVER (PARTITION BY ${keys}, __ts ORDER BY __created DESC NULLS LAST) = 1` : '';
-    return `SELECT * FROM (SELECT ${projection.join(', ')} FROM (${base}) WHERE ${quoteIdent(v.timestampField)} IS NOT NULL)${dedupe}`;
+    // Rows without an event time never match: ASOF skips NULLs, and the materialization window excludes them.
+    return `SELECT * FROM (SELECT ${projection.join(', ')} FROM (${base}))${dedupe}`;
   }
 
   private async sourceScan(source: RelationSource, dir: string): Promise<string> {
@@ -157,15 +163,17 @@ export class DuckDbFeatureEngine implements OfflineEngine {
     return `read_json_auto(${quoteString(await this.opts.exportPostgres(source.table, dir))}, format = 'newline_delimited')`;
   }
 
-  private async entityScan(entities: EntityRowsInput, dir: string): Promise<string> {
+  /** The entity rows as a DuckDB relation; Parquet brings its own `__row` (file_row_number). */
+  private async entityScan(entities: EntityRowsInput, dir: string): Promise<{ sql: string; parquet: boolean }> {
     if (entities.kind === 'file') {
       const info = await stat(entities.path).catch(() => null);
       if (!info?.isFile()) throw new AppError('NOT_FOUND', `entity rows file not found: ${entities.path}`, { details: { path: entities.path } });
-      return fileScan(entities.path, fileFormat(entities.path));
+      if (fileFormat(entities.path) === 'parquet') return { sql: `(SELECT * RENAME (file_row_number AS __row) FROM read_parquet(${quoteString(entities.path)}, file_row_number = true))`, parquet: true };
+      return { sql: fileScan(entities.path, 'csv'), parquet: false };
     }
     const path = join(dir, 'entities.jsonl');
     await writeFile(path, entities.rows.map((r) => JSON.stringify(r)).join('\n'));
-    return `read_json_auto(${quoteString(path)}, format = 'newline_delimited')`;
+    return { sql: `read_json_auto(${quoteString(path)}, format = 'newline_delimited')`, parquet: false };
   }
 
   private async describe(c: DuckDBConnection, query: string, what: string): Promise<Map<string, string>> {

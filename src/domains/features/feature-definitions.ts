@@ -13,7 +13,10 @@ export function durationMs(d: Duration): number {
   return Number(match[1]) * (UNIT_MS[match[2] as string] as number);
 }
 
-/** Text of a definitions file: JSON or YAML (JSON is YAML, but JSON errors read better from JSON.parse). */
+/**
+ * Text of a definitions file: JSON or YAML (JSON is YAML, but JSON errors read better from JSON.parse).
+ * Only the shape is checked here: references may name objects the server already has.
+ */
 export function parseDefinitionsText(text: string, fileName = 'definitions'): FeatureDefinitions {
   let raw: unknown;
   try {
@@ -22,7 +25,7 @@ export function parseDefinitionsText(text: string, fileName = 'definitions'): Fe
     throw AppError.invalid(`${fileName} is not valid JSON or YAML: ${(err as Error).message.split('\n')[0]}`, [{ path: fileName, message: 'not valid JSON or YAML' }]);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw AppError.invalid(`${fileName} must hold an object with entities, sources, views and services`, [{ path: fileName, message: 'must be an object' }]);
-  return checkDefinitions(parseInput(featureDefinitionsSchema, raw, fileName), fileName);
+  return parseInput(featureDefinitionsSchema, raw, fileName);
 }
 
 /** Cross-references: names unique per kind, views point at existing entities and sources, services at existing features. */

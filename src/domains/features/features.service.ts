@@ -8,7 +8,7 @@ import type { KvStore } from '../../core/ports/kv-store.js';
 import { parseInput } from '../../core/validation.js';
 import { definitionsFromObjects, planApply } from './definitions-diff.js';
 import { checkFeatureValue, checkKeyValue, parseTime } from './entity-keys.js';
-import { checkDefinitions, durationMs, resolveFeatureRefs, serviceRefs } from './feature-definitions.js';
+import { durationMs, resolveFeatureRefs, serviceRefs } from './feature-definitions.js';
 import {
   applyRequestSchema,
   FEATURE_OBJECT_KINDS,
@@ -79,7 +79,7 @@ export class FeaturesService {
   /** Diff of the request against the stored definitions; applied unless `dryRun`. */
   async apply(input: ApplyRequest): Promise<ApplyResult> {
     const req = parseInput(applyRequestSchema, input, 'body');
-    checkDefinitions(req.definitions, 'definitions');
+    // Checked after merging with the stored objects (in planApply): a partial apply may name existing ones.
     const current = await this.deps.store.listCurrent();
     const plan = planApply(current, req.definitions, { prune: req.prune, now: this.clock.now() });
     if (this.deps.datasets) {
