@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)('feature store in the UI', () => {
     await form.getByRole('button', { name: 'Look up' }).click();
     const table = page.getByRole('table', { name: 'Online feature values' });
     await table.waitFor();
-    const cells = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.children, (td) => td.textContent?.trim())));
+    const cells = await Promise.all((await table.locator('tbody tr').all()).map(async (row) => (await row.locator('td').allTextContents()).map((t) => t.trim())));
     expect(cells).toEqual([
       ['5', '0.55', '55', 'not found'],
       ['1', 'outside ttl', 'outside ttl', 'outside ttl'],
