@@ -24,6 +24,13 @@ export async function lookupOnline(ctx: OnlineLookupContext, store: OnlineFeatur
     for (let r = 0; r < rows; r++) storeKeys.push(onlineKey(g.view.name, joinKeys.map((col) => col[r] as number | string)));
   });
   const entries = await store.read(storeKeys);
+  // Rows of one materialization share event times: format each once.
+  const iso = new Map<number, string>();
+  const stamp = (t: number): string => {
+    let text = iso.get(t);
+    if (text === undefined) iso.set(t, (text = new Date(t).toISOString()));
+    return text;
+  };
   const featureNames: string[] = [...keys.keys()];
   const results: OnlineResponse['results'] = [...keys.values()].map((values) => ({ values, statuses: values.map(() => 'PRESENT' as const), event_timestamps: values.map(() => null) }));
   grouped.forEach((g, gi) => {
@@ -34,7 +41,7 @@ export async function lookupOnline(ctx: OnlineLookupContext, store: OnlineFeatur
     for (let r = 0; r < rows; r++) {
       const e = entries[offset + r];
       statuses.push(!e ? 'NOT_FOUND' : now - e.t > ttl ? 'OUTSIDE_TTL' : 'PRESENT');
-      stamps.push(e ? new Date(e.t).toISOString() : null);
+      stamps.push(e ? stamp(e.t) : null);
     }
     for (const f of g.features) {
       featureNames.push(`${g.view.name}:${f}`);

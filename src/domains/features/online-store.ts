@@ -1,7 +1,7 @@
 /**
  * Online feature values on the KvStore port: one key per (view, entity), whose value holds
  * the event time, the created time and the view's features. A lookup of any number of views
- * and entities is one `mget` (one Redis MGET, one SQLite statement per 500 keys).
+ * and entities is one `mget` (one Redis MGET, one SQLite statement per 5,000 keys).
  */
 import type { KvStore } from '../../core/ports/kv-store.js';
 import type { FeatureValue } from './features.schema.js';
