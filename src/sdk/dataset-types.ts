@@ -12,8 +12,8 @@ export interface AddDatasetOptions {
   description?: string | undefined;
   source?: string | undefined;
   format?: DataFormat | undefined;
-  /** Bytes read so far in each phase: hashing every file, then uploading the missing ones. */
-  onProgress?: ((p: { phase: 'hash' | 'upload'; done: number; total: number }) => void) | undefined;
+  /** Bytes read so far in each phase: hashing every file, uploading the missing ones, then (once, 0 of `total` bytes) the server's commit and profile. */
+  onProgress?: ((p: { phase: 'hash' | 'upload' | 'commit'; done: number; total: number }) => void) | undefined;
 }
 
 export interface AddDatasetResult extends CreateVersionResult {

@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
-import { REPO_ROOT, runKeel, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
+import { KEEL_BIN, REPO_ROOT, runKeel, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
 
 // Datasets end to end: the built `keel data` commands version seattle-weather (clean, then with
 // planted problems) against a real server, a quality suite passes and fails with the right exit
@@ -79,6 +81,26 @@ describe('keel data (CLI)', () => {
     const got = await keel('data', 'get', 'bad.csv.keel-data', '--out', 'restored.csv');
     expect(got.code, got.stderr).toBe(0);
     expect(await readFile(join(dir, 'restored.csv'), 'utf8')).toBe(await readFile(join(dir, 'bad.csv'), 'utf8'));
+  });
+
+  // `script` gives the CLI a terminal, the only place it draws progress bars.
+  it.skipIf(!existsSync('/usr/bin/script'))('draws hashing and upload progress bars for a large file on a terminal', async () => {
+    const rows = ['id,value'];
+    for (let i = 0; i < 700_000; i++) rows.push(`${i},${(i * 7919) % 100_003}`);
+    await writeFile(join(dir, 'big.csv'), rows.join('\n') + '\n');
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(KEEL_BIN)} data add big big.csv --url ${base}`;
+    const tty = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(tty.code, tty.out).toBe(0);
+    expect(tty.out).toMatch(/hashing +\[[^\]]*\] 100%/);
+    expect(tty.out).toMatch(/uploading \[[^\]]*\] 100%/);
+    expect(tty.out).toContain('profiling big on the server');
+    expect(tty.out).toMatch(/added big@1 \([0-9a-f]{12}\): 700000 rows/);
   });
 
   it('exits 0 when the suite passes, 1 when a check fails, 2 for a malformed suite or unknown version', async () => {

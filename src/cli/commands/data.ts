@@ -71,6 +71,13 @@ export function registerDataCommand(program: Command): void {
         format: opts.format,
         onProgress: (p) => {
           if (p.total < PROGRESS_MIN_BYTES) return;
+          if (p.phase === 'commit') {
+            bar?.stop();
+            bar = undefined;
+            // The server profiles the version before answering: say so, or a large add looks stuck.
+            if (!g.json && process.stderr.isTTY) process.stderr.write(`profiling ${name} on the server…\n`);
+            return;
+          }
           if (p.phase !== phase) {
             bar?.stop();
             phase = p.phase;

@@ -87,6 +87,7 @@ export async function addLocalDataset(data: DatasetUploader, name: string, local
     }
   };
   await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, toSend.length) }, worker));
+  opts.onProgress?.({ phase: 'commit', done: 0, total });
   const result = await data.createVersion(name, {
     files: files.map((f) => ({ path: f.path, sha256: f.sha256 as string })),
     ...(opts.message !== undefined ? { message: opts.message } : {}),
