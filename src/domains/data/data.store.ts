@@ -39,7 +39,6 @@ export interface DatasetStore {
   saveReport(report: QualityReport): Promise<void>;
   /** Newest first. */
   listReports(versionId: string): Promise<QualityReport[]>;
-  getReport(id: string): Promise<QualityReport | null>;
   /** Idempotent: linking the same run twice keeps the first link. */
   linkRun(versionId: string, link: RunLink): Promise<void>;
   listRunLinks(versionId: string): Promise<RunLink[]>;

@@ -121,11 +121,6 @@ export class DatasetSqlStore implements DatasetStore {
     return rows.map((r) => ({ ...(JSON.parse(r.report) as QualityReport), passed: fromDbBool(r.passed) }));
   }
 
-  async getReport(id: string): Promise<QualityReport | null> {
-    const row = await this.db.selectFrom('data_quality_reports').select('report').where('id', '=', id).executeTakeFirst();
-    return row ? (JSON.parse(row.report) as QualityReport) : null;
-  }
-
   async linkRun(versionId: string, link: RunLink): Promise<void> {
     await this.db
       .insertInto('data_run_links')
