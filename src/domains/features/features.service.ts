@@ -70,6 +70,8 @@ export class FeaturesService {
   private readonly clock: Clock;
   private cached: Snapshot | undefined;
   private loading: Promise<Snapshot> | undefined;
+  /** Bumped by each apply, so a load that started before it cannot cache the old definitions. */
+  private generation = 0;
 
   constructor(private readonly deps: FeaturesServiceDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -89,6 +91,8 @@ export class FeaturesService {
     await this.deps.store.appendVersions(plan.versions);
     for (const change of plan.changes) if (change.kind === 'view' && change.action === 'delete') await this.online.clearView(change.name);
     this.cached = undefined;
+    this.loading = undefined;
+    this.generation++;
     return { applied: true, changes: plan.changes };
   }
 
@@ -213,9 +217,12 @@ export class FeaturesService {
   async snapshot(): Promise<Snapshot> {
     const now = this.clock.now();
     if (this.cached && now - this.cached.loadedAt < SNAPSHOT_MAX_AGE_MS) return this.cached;
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
-    });
+    if (!this.loading) {
+      const loading = this.load().finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      });
+      this.loading = loading;
+    }
     if (this.cached) {
       this.loading.catch(() => undefined);
       return this.cached;
@@ -224,6 +231,7 @@ export class FeaturesService {
   }
 
   private async load(): Promise<Snapshot> {
+    const generation = this.generation;
     const objects = await this.deps.store.listCurrent();
     const defs = definitionsFromObjects(objects);
     const snap: Snapshot = {
@@ -235,7 +243,7 @@ export class FeaturesService {
       services: new Map(defs.services.map((s) => [s.name, s])),
       ttlMs: new Map(defs.views.map((v) => [v.name, durationMs(v.ttl)])),
     };
-    this.cached = snap;
+    if (generation === this.generation) this.cached = snap;
     return snap;
   }
 
