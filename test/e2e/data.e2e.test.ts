@@ -83,6 +83,20 @@ describe('keel data (CLI)', () => {
     expect(await readFile(join(dir, 'restored.csv'), 'utf8')).toBe(await readFile(join(dir, 'bad.csv'), 'utf8'));
   });
 
+  it('adds a folder and gets it back file by file', async () => {
+    const text = await readFile(WEATHER, 'utf8');
+    const [header, ...rows] = text.trim().split('\n') as [string, ...string[]];
+    await mkdir(join(dir, 'years', '2015'), { recursive: true });
+    await writeFile(join(dir, 'years', '2014.csv'), [header, ...rows.filter((r) => r.startsWith('2014'))].join('\n') + '\n');
+    await writeFile(join(dir, 'years', '2015', 'all.csv'), [header, ...rows.filter((r) => r.startsWith('2015'))].join('\n') + '\n');
+    const added = await keel('data', 'add', 'years', 'years', '--json');
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ created: true, uploadedFiles: 2, version: { rowCount: 730, files: [{ path: '2014.csv' }, { path: '2015/all.csv' }] } });
+    const got = await keel('data', 'get', 'years@latest', '--out', 'years-copy');
+    expect(got.code, got.stderr).toBe(0);
+    for (const f of ['2014.csv', '2015/all.csv']) expect(await readFile(join(dir, 'years-copy', f), 'utf8')).toBe(await readFile(join(dir, 'years', f), 'utf8'));
+  });
+
   // `script` gives the CLI a terminal, the only place it draws progress bars.
   it.skipIf(!existsSync('/usr/bin/script'))('draws hashing and upload progress bars for a large file on a terminal', async () => {
     const rows = ['id,value'];
