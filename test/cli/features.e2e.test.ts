@@ -70,5 +70,17 @@ describe('keel features', () => {
     expect(got.code, got.stderr).toBe(0);
     const res = JSON.parse(got.stdout) as { results: { values: unknown[]; statuses: string[] }[] };
     expect(res.results[1]?.statuses).toEqual(['OUTSIDE_TTL', 'NOT_FOUND']);
+    const table = await runKeel(['features', 'get', '--service', 'driver_model', '--entity', 'driver_id=3', '--url', server.url]);
+    expect(table.stdout).toMatch(/DRIVER_ID\s+DRIVER_STATS:CONV_RATE[\s\S]*\n3\s+\(outside_ttl\)/);
+  });
+
+  it('lists views and reports freshness', async () => {
+    const list = await runKeel(['features', 'list', '--url', server.url]);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/driver_stats\s+1\s+driver\s+driver_stats\s+conv_rate,trips\s+2d\s+ml-team/);
+    const fresh = await runKeel(['features', 'freshness', '--url', server.url, '--json']);
+    const views = JSON.parse(fresh.stdout) as { view: string; status: string; lastEventAt: number }[];
+    // Materialized in the previous test: the newest event is 2024-01-04, far older than the 1d expectation.
+    expect(views.find((v) => v.view === 'driver_stats')).toMatchObject({ status: 'stale', lastEventAt: Date.parse('2024-01-04T00:00:00Z') });
   });
 });
