@@ -60,6 +60,8 @@ export interface DatasetServiceDeps {
 
 export type OpenedDataset = ResolvedDataset & MaterializedDataset;
 
+const STAT_CONCURRENCY = 16;
+
 export class DatasetService {
   constructor(private readonly deps: DatasetServiceDeps) {}
 
@@ -73,8 +75,14 @@ export class DatasetService {
   /** Which of these blobs the store lacks: a client uploads only those. */
   async missingBlobs(sha256s: readonly string[]): Promise<string[]> {
     const unique = [...new Set(sha256s)];
-    const present = await Promise.all(unique.map((s) => this.deps.blobs.stat(s)));
-    return unique.filter((_, i) => present[i] === null);
+    const missing = new Set<string>();
+    // Bounded: on S3 each stat is a HEAD request, and a folder may hold thousands of files.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < unique.length; i = next++) if ((await this.deps.blobs.stat(unique[i] as string)) === null) missing.add(unique[i] as string);
+    };
+    await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, unique.length) }, worker));
+    return unique.filter((s) => missing.has(s));
   }
 
   /** Commits a version from uploaded files; the same content as an existing version returns that version. */
