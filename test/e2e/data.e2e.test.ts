@@ -78,6 +78,13 @@ describe('keel data (CLI)', () => {
     expect(diff.stdout).toContain('rows 1461 → 1462 (+1)');
     expect(diff.stdout).toMatch(/precipitation\s+changed\s+DOUBLE\s+nulls 0→147/);
 
+    const show = await keel('data', 'show', 'weather@2');
+    expect(show.stdout).toMatch(/^weather@2 {2}[0-9a-f]{64} {2}1462 rows/);
+    expect(show.stdout).toMatch(/temp_max\s+DOUBLE\s+0\s+\d+\s+-1\.6\s+99\.9/);
+    expect(show.stdout).toMatch(/weather\s+VARCHAR\s+0\s+5\s.*rain\(642\)/);
+    const list = await keel('data', 'list');
+    expect(list.stdout).toMatch(/weather\s+2\s+2\s/);
+
     const got = await keel('data', 'get', 'bad.csv.keel-data', '--out', 'restored.csv');
     expect(got.code, got.stderr).toBe(0);
     expect(await readFile(join(dir, 'restored.csv'), 'utf8')).toBe(await readFile(join(dir, 'bad.csv'), 'utf8'));
