@@ -4,12 +4,12 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 
 type Column = readonly unknown[];
 
-/** Numbers stay Float64 (or Int64 for bigint), strings Utf8, booleans Bool, dates Timestamp(ms); nulls are kept. */
+/** Types follow the values: DOUBLE → Float64, BIGINT (bigint) → Int64, VARCHAR → Utf8, BOOLEAN → Bool, TIMESTAMP → Timestamp(ms); nulls are kept. */
 export async function writeArrowFile(path: string, names: readonly string[], columns: readonly Column[]): Promise<void> {
   const arrays: Record<string, unknown[]> = {};
   names.forEach((name, i) => {
     const col = columns[i] ?? [];
-    arrays[name] = col.map((v) => (typeof v === 'bigint' ? Number(v) : v));
+    arrays[name] = [...col];
   });
   const table = tableFromArrays(arrays as Parameters<typeof tableFromArrays>[0]);
   await writeFile(path, tableToIPC(table, 'file'));
