@@ -101,4 +101,19 @@ describe('feature store over REST and the SDK', () => {
     await expect(sdk.features.training({ features: ['driver_stats:trips'], entities: [{ driver_id: 1 }] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('event_timestamp') });
     await expect(sdk.features.history('view', 'ghost')).rejects.toBeInstanceOf(AppError);
   });
+
+  it('prunes objects the definitions leave out, and their online values go with them', async () => {
+    const defs = driverDefinitions(csvPath);
+    const kept = { entities: defs.entities, sources: defs.sources, views: defs.views.filter((v) => v.name === 'driver_stats'), services: [] };
+    const dry = await sdk.features.apply(kept, { prune: true, dryRun: true });
+    expect(dry.changes.filter((c) => c.action === 'delete').map((c) => `${c.kind} ${c.name}`).sort()).toEqual(['service driver_model', 'source drivers_v1', 'view driver_doubled', 'view driver_stats_ds']);
+    await sdk.features.apply(kept, { prune: true });
+    expect((await sdk.features.registry()).views.map((v) => v.spec.name)).toEqual(['driver_stats']);
+    await expect(sdk.features.online({ features: ['driver_doubled:trips_x2'], entities: { driver_id: [1] } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("unknown feature view 'driver_doubled'") });
+    expect((await sdk.features.history('view', 'driver_doubled')).at(-1)?.spec).toBeNull();
+    // Re-creating the view starts from an empty online store: the pruned values are gone.
+    await sdk.features.apply(defs);
+    const back = await sdk.features.online({ features: ['driver_doubled:trips_x2'], entities: { driver_id: [1] } });
+    expect(back.results[1]?.statuses).toEqual(['NOT_FOUND']);
+  });
 });

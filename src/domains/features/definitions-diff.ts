@@ -28,7 +28,8 @@ export interface ApplyPlan {
   next: FeatureDefinitions;
 }
 
-export function planApply(current: readonly StoredObject[], proposed: FeatureDefinitions, opts: { prune: boolean; now: number }): ApplyPlan {
+/** `latest` holds the newest version of every object ever applied, so a re-created object continues after its deletion. */
+export function planApply(current: readonly StoredObject[], proposed: FeatureDefinitions, opts: { prune: boolean; now: number; latest?: ReadonlyMap<string, number> }): ApplyPlan {
   const byKey = new Map(current.map((o) => [`${o.kind}/${o.name}`, o]));
   const next: FeatureDefinitions = { entities: [], sources: [], views: [], services: [] };
   const changes: DefinitionChange[] = [];
@@ -40,8 +41,9 @@ export function planApply(current: readonly StoredObject[], proposed: FeatureDef
       const existing = byKey.get(`${kind}/${spec.name}`);
       (next[list] as unknown[]).push(spec);
       if (!existing) {
-        changes.push({ kind, name: spec.name, action: 'create', version: 1 });
-        versions.push({ kind, name: spec.name, version: 1, createdAt: opts.now, spec });
+        const version = (opts.latest?.get(`${kind}/${spec.name}`) ?? 0) + 1;
+        changes.push({ kind, name: spec.name, action: 'create', version });
+        versions.push({ kind, name: spec.name, version, createdAt: opts.now, spec });
       } else if (canonicalJson(existing.spec) !== canonicalJson(spec)) {
         const fields = changedFields(existing.spec as Record<string, unknown>, spec as Record<string, unknown>);
         changes.push({ kind, name: spec.name, action: 'update', version: existing.version + 1, fields });

@@ -82,8 +82,8 @@ export class FeaturesService {
   async apply(input: ApplyRequest): Promise<ApplyResult> {
     const req = parseInput(applyRequestSchema, input, 'body');
     // Checked after merging with the stored objects (in planApply): a partial apply may name existing ones.
-    const current = await this.deps.store.listCurrent();
-    const plan = planApply(current, req.definitions, { prune: req.prune, now: this.clock.now() });
+    const [current, latest] = await Promise.all([this.deps.store.listCurrent(), this.deps.store.latestVersions()]);
+    const plan = planApply(current, req.definitions, { prune: req.prune, now: this.clock.now(), latest });
     if (this.deps.datasets) {
       for (const [i, s] of plan.next.sources.entries()) if (s.kind === 'dataset') await this.checkDataset(s, `definitions.sources.${i}`);
     }

@@ -17,6 +17,8 @@ export interface StoredObject {
 export interface FeatureRegistryStore {
   /** The newest version of every object that is not deleted. */
   listCurrent(): Promise<StoredObject[]>;
+  /** Newest version number of every object ever applied, deleted ones included (`kind/name` → version). */
+  latestVersions(): Promise<Map<string, number>>;
   /** Every version of one object, oldest first. */
   history(kind: FeatureObjectKind, name: string): Promise<VersionedObject<unknown | null>[]>;
   /** Writes new versions all together or not at all (ALREADY_EXISTS when a concurrent apply took a version). */

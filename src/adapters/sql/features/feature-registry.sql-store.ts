@@ -26,6 +26,11 @@ export class FeatureRegistrySqlStore implements FeatureRegistryStore {
     return rows.map((r) => ({ kind: r.kind as FeatureObjectKind, name: r.name, version: Number(r.version), createdAt: Number(r.created_at), spec: JSON.parse(r.spec as string) as unknown }));
   }
 
+  async latestVersions(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('feature_objects').select((eb) => ['kind', 'name', eb.fn.max('version').as('version')]).groupBy(['kind', 'name']).execute();
+    return new Map(rows.map((r) => [`${r.kind}/${r.name}`, Number(r.version)]));
+  }
+
   async history(kind: FeatureObjectKind, name: string): Promise<VersionedObject<unknown>[]> {
     const rows = await this.db.selectFrom('feature_objects').selectAll().where('kind', '=', kind).where('name', '=', name).orderBy('version').execute();
     return rows.map((r) => ({ version: Number(r.version), createdAt: Number(r.created_at), spec: r.spec === null ? null : (JSON.parse(r.spec) as unknown) }));
