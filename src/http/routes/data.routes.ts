@@ -21,6 +21,7 @@ const columnProfile = z.object({
   nulls: z.number(),
   nullFraction: z.number(),
   distinct: z.number(),
+  distinctApproximate: z.boolean(),
   min: statValue,
   max: statValue,
   mean: z.number().nullable(),

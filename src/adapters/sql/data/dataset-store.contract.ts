@@ -27,7 +27,7 @@ function version(digest: string, files = [{ path: 'a.csv', sha256: sha('a'), siz
     size: files.reduce((s, f) => s + f.size, 0),
     rowCount: 3,
     schema: [{ name: 'x', type: 'BIGINT' }],
-    profile: { rowCount: 3, columns: [{ name: 'x', type: 'BIGINT', kind: 'numeric', count: 3, nulls: 0, nullFraction: 0, distinct: 3, min: 1, max: 3, mean: 2, std: 1, quantiles: { p5: 1.1, p25: 1.5, p50: 2, p75: 2.5, p95: 2.9 }, histogram: { edges: [1, 2, 3], counts: [1, 2] }, top: null }] },
+    profile: { rowCount: 3, columns: [{ name: 'x', type: 'BIGINT', kind: 'numeric', count: 3, nulls: 0, nullFraction: 0, distinct: 3, distinctApproximate: false, min: 1, max: 3, mean: 2, std: 1, quantiles: { p5: 1.1, p25: 1.5, p50: 2, p75: 2.5, p95: 2.9 }, histogram: { edges: [1, 2, 3], counts: [1, 2] }, top: null }] },
     message: 'msg',
     source: 'here',
     createdBy: 'alice',

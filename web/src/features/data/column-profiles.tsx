@@ -54,7 +54,10 @@ export function ColumnProfiles({ columns }: { columns: readonly ColumnProfile[] 
               {formatNumber(c.nulls)} ({(100 * c.nullFraction).toFixed(1)}%)
             </dd>
             <dt>distinct</dt>
-            <dd>{formatNumber(c.distinct)}</dd>
+            <dd title={c.distinctApproximate ? 'HyperLogLog estimate (more than a million rows)' : undefined}>
+              {c.distinctApproximate ? '≈ ' : ''}
+              {formatNumber(c.distinct)}
+            </dd>
             <dt>min</dt>
             <dd>{stat(c.min)}</dd>
             <dt>max</dt>
