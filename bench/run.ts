@@ -12,10 +12,12 @@ import { servingSuite } from './suites/serving.bench.js';
 import { driftSuite } from './suites/drift.bench.js';
 import { monitorsSuite } from './suites/monitors.bench.js';
 import { alertingSuite } from './suites/alerting.bench.js';
+import { featuresSuite } from './suites/features.bench.js';
+import { dataSuite } from './suites/data.bench.js';
 
 type Suite = (options: BenchOptions, progress: (line: string) => void) => Promise<SuiteResult>;
 
-const SUITES: Record<string, Suite> = { frameworks: frameworksSuite, http: httpSuite, tracking: trackingSuite, gateway: gatewaySuite, drift: driftSuite, serving: servingSuite, monitors: monitorsSuite, alerting: alertingSuite };
+const SUITES: Record<string, Suite> = { frameworks: frameworksSuite, http: httpSuite, tracking: trackingSuite, gateway: gatewaySuite, drift: driftSuite, serving: servingSuite, monitors: monitorsSuite, alerting: alertingSuite, features: featuresSuite, data: dataSuite };
 
 // Progress goes to stderr so stdout holds only the tables.
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);

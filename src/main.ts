@@ -42,10 +42,17 @@ import { PromServingMetrics } from './http/serving-metrics.js';
 import { BatchJobSqlStore, ServingSqlStore } from './adapters/sql/index.js';
 import { BatchJobService, ServingService, StreamInferenceService, type ServingMetrics, type StreamMetrics } from './domains/serving/index.js';
 import type { Registry } from 'prom-client';
+import { DatasetSqlStore } from './adapters/sql/index.js';
+import { DuckDbDatasetEngine } from './adapters/tabular/index.js';
+import { DatasetService } from './domains/data/index.js';
+import { FeatureRegistrySqlStore, postgresTableExporter } from './adapters/sql/index.js';
+import { DuckDbFeatureEngine } from './adapters/tabular/index.js';
+import { FeaturesService } from './domains/features/index.js';
 import { join } from 'node:path';
 
 export { loadConfig, ConfigError, keelVersion, childEnv, type KeelConfig } from './config/index.js';
 export { WorkerRunner } from './domains/jobs/index.js';
+export { parseDefinitionsText as parseFeatureDefinitions } from './domains/features/index.js';
 export { renderDriftReportHtml, DRIFT_TESTS, type DriftReport, type DriftResult, type DriftTestChoice, type DriftOptions, type TabularFormat } from './domains/monitoring/index.js';
 
 export interface Adapters {
@@ -75,6 +82,10 @@ export interface Services {
   monitors: MonitorsService;
   /** Alert rules over monitor and infra signals, Alertmanager-style notifications, inbox, retraining hook. */
   alerting: AlertingService;
+  /** Datasets, immutable versions, profiles and quality reports; `resolve`/`open` read versions for other domains. */
+  data: DatasetService;
+  /** The feature store: definitions, point-in-time training data, materialization, online lookups. */
+  features: FeaturesService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -226,7 +237,48 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
   });
   // Monitor runs publish their drift/performance/infra signals straight into the alert rules.
   monitors.useSignalSink(alerting);
-  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting };
+  const data = createDatasetService(adapters, clock, tracking, registry);
+  const features = createFeaturesService(adapters, clock, data);
+  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting, data, features };
+}
+
+function createDatasetService(adapters: Adapters, clock: Clock, tracking: TrackingService, registry: RegistryService): DatasetService {
+  return new DatasetService({
+    store: new DatasetSqlStore(adapters.sql),
+    engine: new DuckDbDatasetEngine(adapters.blobs),
+    blobs: adapters.blobs,
+    clock,
+    runs: {
+      runExists: (runId) => tracking.getRun(runId).then(() => true, (err: unknown) => (err instanceof Error && 'code' in err && err.code === 'NOT_FOUND' ? false : Promise.reject(err))),
+      recordInput: (runId, d) => tracking.logInputs(runId, [{ dataset: { name: d.name, digest: d.digest, sourceType: 'keel-data', source: d.source }, tags: [{ key: 'mlflow.data.context', value: d.context }] }]),
+    },
+    models: {
+      versionsFromRuns: async (runIds) => {
+        const quoted = runIds.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
+        const page = await registry.searchVersions({ filter: `run_id IN (${quoted})`, maxResults: 1000 });
+        return page.items.filter((v) => v.runId).map((v) => ({ name: v.name, version: v.version, runId: v.runId as string }));
+      },
+    },
+  });
+}
+
+function createFeaturesService(adapters: Adapters, clock: Clock, data: DatasetService): FeaturesService {
+  const exportPostgres = postgresTableExporter(adapters.sql);
+  return new FeaturesService({
+    store: new FeatureRegistrySqlStore(adapters.sql),
+    engine: new DuckDbFeatureEngine(exportPostgres ? { exportPostgres } : {}),
+    kv: adapters.kv,
+    clock,
+    datasets: {
+      open: async (name, version) => {
+        const opened = await data.open(name, version);
+        return { paths: opened.paths, format: opened.format, close: opened.close };
+      },
+      exists: async (name, version) => {
+        await data.resolve(name, version);
+      },
+    },
+  });
 }
 
 /** Drift detection on local files, with no server, database or artifact store (`keel drift`). */

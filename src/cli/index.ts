@@ -16,7 +16,9 @@ import { registerRunsCommand } from './commands/runs.js';
 import { registerServerCommand } from './commands/server.js';
 import { registerVersionCommand } from './commands/version.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerFeaturesCommand } from './commands/features.js';
 import { reportError } from './output.js';
+import { registerDataCommand } from './commands/data.js';
 
 export function buildProgram(): Command {
   const program = new Command('keel')
@@ -44,6 +46,8 @@ export function buildProgram(): Command {
   registerBatchCommand(program);
   registerStreamCommand(program);
   registerModelsCommand(program);
+  registerDataCommand(program);
+  registerFeaturesCommand(program);
   return program;
 }
 

@@ -32,6 +32,11 @@ import { registerKeyRoutes } from './routes/keys.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
 import { registerTrackingRoutes } from './routes/tracking.routes.js';
 import { serveUi, wantsUiPage } from './static-ui.js';
+import { registerDataRoutes } from './routes/data.routes.js';
+import type { DatasetService } from '../domains/data/index.js';
+import type { FeaturesService } from '../domains/features/index.js';
+import { registerFeatureRoutes } from './routes/features.routes.js';
+import { registerFeatureFreshnessMetrics } from './features-metrics.js';
 
 export interface HttpServices {
   access: AccessService;
@@ -55,6 +60,10 @@ export interface HttpServices {
   batch?: BatchJobService;
   /** Streaming inference bindings: `/api/v1/deployments/:name/streams`. */
   streams?: StreamInferenceService;
+  /** Datasets, versions and quality reports: `/api/v1/datasets/*`. */
+  data?: DatasetService;
+  /** The feature store: `/api/v1/features/*`. */
+  features?: FeaturesService;
 }
 
 export interface HttpOptions {
@@ -156,6 +165,11 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   if (services.monitoring) registerMonitoringRoutes(ctx, services.monitoring);
   if (services.monitors) registerMonitorRoutes(ctx, services.monitors);
   if (services.alerting) registerAlertingRoutes(ctx, services.alerting);
+  if (services.data) registerDataRoutes(ctx, services.data);
+  if (services.features) {
+    registerFeatureRoutes(ctx, services.features);
+    registerFeatureFreshnessMetrics(opts.metrics, services.features);
+  }
   registerMlflowRoutes(ctx, services.tracking, services.registry);
 
   const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;

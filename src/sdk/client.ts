@@ -1,4 +1,5 @@
 import { ExperimentsApi } from './resources/experiments.js';
+import { FeaturesApi } from './resources/features.js';
 import { GatewayApi } from './resources/gateway.js';
 import { KeysApi } from './resources/keys.js';
 import { MonitoringApi } from './resources/monitoring.js';
@@ -9,6 +10,7 @@ import { DeploymentsApi } from './resources/deployments.js';
 import type { PredictResult } from '../domains/serving/serving.schema.js';
 import { RunsApi } from './resources/runs.js';
 import { SystemApi } from './resources/system.js';
+import { DataApi } from './resources/data.js';
 import type { RunHandle } from './run-handle.js';
 import { startRun, type StartRunOptions } from './start-run.js';
 import { HttpTransport, type TransportOptions } from './transport.js';
@@ -38,6 +40,10 @@ export class Keel {
   readonly deployments: DeploymentsApi;
   /** The LLM gateway: config, provider health, request log, usage and budgets. */
   readonly gateway: GatewayApi;
+  /** The feature store: definitions, online lookups, pushes, materialization, training rows, freshness. */
+  readonly features: FeaturesApi;
+  /** Datasets: versions, profiles, quality checks, diffs, lineage. */
+  readonly data: DataApi;
 
   constructor(opts: KeelOptions = {}) {
     this.http = new HttpTransport(opts);
@@ -51,6 +57,8 @@ export class Keel {
     this.models = new ModelsApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
     this.gateway = new GatewayApi(this.http);
+    this.features = new FeaturesApi(this.http);
+    this.data = new DataApi(this.http);
   }
 
   /**

@@ -59,3 +59,27 @@ export type {
 } from '../domains/registry/registry.schema.js';
 export { DeploymentsApi, type OipTensor, type OipInferResponse } from './resources/deployments.js';
 export type { Arm, Deployment, DeploymentAuditEvent, DeploymentConfig, DeploymentStats, DeploySpec, FeedbackBody, PredictResult, Strategy, ArmStats } from '../domains/serving/serving.schema.js';
+export { DataApi, type DatasetFileData } from './resources/data.js';
+export type { AddDatasetOptions, AddDatasetResult } from './dataset-types.js';
+export type { CheckResult, ColumnProfile, CreateVersionInput, CreateVersionResult, Dataset, DatasetDiff, DatasetFile, DatasetLineage, DatasetProfile, DatasetVersion, QualityCheck, QualityReport, QualitySuiteInput } from '../domains/data/data.schema.js';
+export { FeaturesApi, defineFeatures } from './resources/features.js';
+export type {
+  ApplyResult as FeatureApplyResult,
+  DefinitionChange as FeatureDefinitionChange,
+  Entity as FeatureEntity,
+  Feature,
+  FeatureDefinitionsInput,
+  FeatureRegistryView,
+  FeatureService,
+  FeatureSource,
+  FeatureValue,
+  FeatureView,
+  MaterializationRecord,
+  MaterializeRequest,
+  OnlineRequest as OnlineFeaturesRequest,
+  OnlineResponse as OnlineFeaturesResponse,
+  OnlineStatus as OnlineFeatureStatus,
+  PushRequest as FeaturePushRequest,
+  TrainingRequest as FeatureTrainingRequest,
+  ViewFreshness,
+} from '../domains/features/features.schema.js';

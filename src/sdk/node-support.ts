@@ -1,5 +1,6 @@
 import type { ArtifactEntry, Tag } from '../domains/tracking/tracking.schema.js';
 import type { RunsApi } from './resources/runs.js';
+import type { AddDatasetOptions, AddDatasetResult, DatasetUploader } from './dataset-types.js';
 
 /*
  * The seam between the browser-safe SDK and its Node-only helpers (src/sdk/node/).
@@ -37,6 +38,8 @@ export interface NodeSupport {
   uploadLocalPath(runs: RunsApi, runId: string, localPath: string, artifactPath?: string): Promise<ArtifactEntry[]>;
   /** Registers a run with the process's exit hooks; call the returned function once the run has ended. */
   watchProcessExit(run: ExitAwareRun, opts: { signals: boolean }): () => void;
+  /** Adds a local file or folder as a dataset version, uploading only the files the server lacks. */
+  addLocalDataset(data: DatasetUploader, name: string, localPath: string, opts?: AddDatasetOptions): Promise<AddDatasetResult>;
 }
 
 export function isNode(): boolean {

@@ -7,7 +7,8 @@ import { checkIncrement, checkTtl, notAnInteger } from './kv-arguments.js';
 
 const SWEEP_EVERY_MS = 60_000;
 const SCAN_BATCH = 500;
-const MGET_BATCH = 500;
+// One statement for a typical online-features lookup (views × entities keys); SQLite allows 32766 parameters.
+const MGET_BATCH = 5_000;
 
 interface Row {
   key: string;

@@ -12,3 +12,6 @@ export { BatchJobSqlStore } from './serving/batch-job.sql-store.js';
 export { MonitorSqlStore } from './monitoring/monitor.sql-store.js';
 export { PredictionLogSqlReader } from './monitoring/prediction-log.sql-reader.js';
 export { AlertingSqlStore } from './alerting/alerting.sql-store.js';
+export { DatasetSqlStore } from './data/dataset.sql-store.js';
+export { FeatureRegistrySqlStore } from './features/feature-registry.sql-store.js';
+export { postgresTableExporter } from './features/postgres-table-export.js';

@@ -7,7 +7,9 @@ import type { NodeSupport } from '../node-support.js';
 import { uploadLocalPath } from './artifact-files.js';
 import { captureEnvironment } from './environment.js';
 import { watchProcessExit } from './process-hooks.js';
+import { addLocalDataset } from './dataset-files.js';
 
-export { captureEnvironment, uploadLocalPath, watchProcessExit };
+export { addLocalDataset, captureEnvironment, uploadLocalPath, watchProcessExit };
+export { POINTER_SUFFIX } from './dataset-files.js';
 
-export const nodeSupport: NodeSupport = { captureEnvironment, uploadLocalPath, watchProcessExit };
+export const nodeSupport: NodeSupport = { captureEnvironment, uploadLocalPath, watchProcessExit, addLocalDataset };

@@ -9,6 +9,8 @@ import { gatewayUsage } from './0006-gateway-usage.js';
 import { servingJobs } from './0007-serving-jobs.js';
 import { monitoring } from './0008-monitoring.js';
 import { alerting } from './0009-alerting.js';
+import { datasets } from './0010-datasets.js';
+import { features } from './0011-features.js';
 
 /**
  * Migrations are imported, not read from a folder at run time, so they work
@@ -26,6 +28,8 @@ export function migrationProvider(dialect: SqlDialect): MigrationProvider {
     '0007-serving-jobs': servingJobs(dialect),
     '0008-monitoring': monitoring(dialect),
     '0009-alerting': alerting(dialect),
+    '0010-datasets': datasets(dialect),
+    '0011-features': features(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -8,6 +8,8 @@ import type { GatewayUsageTables } from './gateway-usage.tables.js';
 import type { ServingJobsTables } from './serving-jobs.tables.js';
 import type { MonitoringTables } from './monitoring.tables.js';
 import type { AlertingTables } from './alerting.tables.js';
+import type { FeaturesTables } from './features.tables.js';
+import type { DataTables } from './data.tables.js';
 
 export type { ApiKeysTable } from './access.tables.js';
 export type { JobsTable, JobRowState } from './queue.tables.js';
@@ -19,6 +21,8 @@ export type * from './gateway-usage.tables.js';
 export type * from './serving-jobs.tables.js';
 export type * from './monitoring.tables.js';
 export type * from './alerting.tables.js';
+export type * from './features.tables.js';
+export type * from './data.tables.js';
 
 /** Every table Keel keeps in SQL; each domain contributes its own file. */
-export interface DatabaseSchema extends AccessTables, QueueTables, TrackingTables, GatewayTables, RegistryTables, ServingTables, GatewayUsageTables, ServingJobsTables, MonitoringTables, AlertingTables {}
+export interface DatabaseSchema extends AccessTables, QueueTables, TrackingTables, GatewayTables, RegistryTables, ServingTables, GatewayUsageTables, ServingJobsTables, MonitoringTables, AlertingTables, DataTables, FeaturesTables {}

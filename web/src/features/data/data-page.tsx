@@ -1,23 +1,26 @@
-import { CapabilityPlaceholder, type CapabilityPlan } from '../../ui/capability-placeholder.js';
+import { NotFoundPage } from '../../app/not-found-page.js';
+import { useRoute } from '../../app/router.js';
+import { parseDataRoute } from './data-paths.js';
+import { DatasetPage } from './dataset-page.js';
+import { DatasetVersionPage } from './dataset-version-page.js';
+import { DatasetsHome } from './datasets-home.js';
+import { VersionDiffPage } from './version-diff.js';
+import './data.css';
 
-// Replaced by the real page when the datasets capability ships; until then it says what is coming.
-const PLAN: CapabilityPlan = {
-  section: 'Data',
-  capability: 'Datasets',
-  summary: 'Datasets with content-hashed versions, quality checks, profiles and labeling queues.',
-  docsPage: 'docs/data.md',
-  rest: [
-    'GET /api/v1/datasets',
-    'POST /api/v1/datasets/{name}/versions',
-    'GET /api/v1/datasets/{name}/versions/{version}/profile',
-  ],
-  cli: [
-    'keel datasets list',
-    'keel datasets push <name> <file>',
-    'keel datasets profile <name>',
-  ],
-};
-
+/** The Data section: datasets, one dataset's versions, one version's profile and quality, diffs. */
 export function DataPage() {
-  return <CapabilityPlaceholder plan={PLAN} />;
+  const path = useRoute();
+  const route = parseDataRoute(path);
+  switch (route.page) {
+    case 'list':
+      return <DatasetsHome />;
+    case 'dataset':
+      return <DatasetPage key={route.name} name={route.name} />;
+    case 'version':
+      return <DatasetVersionPage key={`${route.name}/${route.version}`} name={route.name} version={route.version} />;
+    case 'diff':
+      return <VersionDiffPage key={route.name} name={route.name} />;
+    default:
+      return <NotFoundPage path={path} />;
+  }
 }

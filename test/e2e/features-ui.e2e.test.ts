@@ -1,0 +1,70 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRIVER_STATS_CSV, driverDefinitions } from '../../src/domains/features/online-features.contract.js';
+import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { api } from '../support/rest.js';
+import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
+
+// The feature store in the built UI (`npm run build` first): definitions applied and materialized
+// over REST, one fresh value pushed, then the Features page shows views with lineage and
+// freshness, and the lookup form answers values and statuses from the online store.
+const SHOTS = join(REPO_ROOT, 'test-results');
+const hasChromium = chromiumAvailable('features UI e2e');
+
+describe.skipIf(!hasChromium)('feature store in the UI', () => {
+  let dir: string;
+  let server: ServerProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'keel-features-ui-'));
+    const csv = join(dir, 'driver_stats.csv');
+    await writeFile(csv, DRIVER_STATS_CSV);
+    server = await spawnServer(['--port', '0', '--data', join(dir, 'data')]);
+    await api(server.url, 'POST', '/api/v1/features/apply', { definitions: driverDefinitions(csv) });
+    await api(server.url, 'POST', '/api/v1/features/materialize', {});
+    await api(server.url, 'POST', '/api/v1/features/push', { view: 'driver_stats', rows: [{ driver_id: 5, event_timestamp: new Date().toISOString(), conv_rate: 0.55, trips: 55 }] });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists views with lineage and freshness, entities and services', async () => {
+    await page.goto(`${server.url}/features`);
+    const row = page.locator('tr[data-view="driver_stats"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/file .*driver_stats\.csv → entity driver \(driver_id\)/);
+    expect(await row.textContent()).toContain('used by driver_model');
+    expect(await row.locator('.status-badge').textContent()).toBe('fresh');
+    expect(await page.locator('tr[data-view="driver_doubled"]').textContent()).toContain('transformed: SELECT driver_id');
+    expect(await page.locator('section', { has: page.locator('#entities-title') }).textContent()).toContain('driver_id: int64');
+    expect(await page.locator('section', { has: page.locator('#services-title') }).textContent()).toContain('driver_stats:*');
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'features.png'), fullPage: true });
+  });
+
+  it('looks up online values with their statuses, and shows a wrong key type as the server words it', async () => {
+    const form = page.getByRole('form', { name: 'Online lookup' });
+    await form.getByLabel(/driver_id/).fill('5, 1, 42');
+    await form.getByRole('button', { name: 'Look up' }).click();
+    const table = page.getByRole('table', { name: 'Online feature values' });
+    await table.waitFor();
+    const cells = await Promise.all((await table.locator('tbody tr').all()).map(async (row) => (await row.locator('td').allTextContents()).map((t) => t.trim())));
+    expect(cells).toEqual([
+      ['5', '0.55', '55', 'not found'],
+      ['1', 'outside ttl', 'outside ttl', 'outside ttl'],
+      ['42', 'not found', 'not found', 'not found'],
+    ]);
+    await form.getByLabel(/driver_id/).fill('abc');
+    await form.getByRole('button', { name: 'Look up' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('entities.driver_id.0: expected int64');
+  });
+});
