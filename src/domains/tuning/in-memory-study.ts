@@ -1,5 +1,6 @@
 import { createRng, trialSeed } from './rng.js';
 import type { ParamSet, SearchSpace } from './search-space.schema.js';
+import type { Pruner } from './pruners/pruner.js';
 import type { Direction, Sampler, TrialView } from './samplers/sampler.js';
 
 /**
@@ -14,6 +15,7 @@ export class InMemoryStudy {
     readonly directions: readonly Direction[],
     readonly sampler: Sampler,
     readonly seed: number,
+    readonly pruner?: Pruner,
   ) {}
 
   ask(): { number: number; params: ParamSet } {
@@ -26,6 +28,18 @@ export class InMemoryStudy {
   tell(number: number, values: readonly number[]): void {
     const t = this.trials[number];
     if (t) this.trials[number] = { ...t, state: 'complete', values };
+  }
+
+  /** Records an intermediate value; returns the pruner's reason to stop (the trial is then marked pruned), or null. */
+  report(number: number, step: number, value: number): string | null {
+    const t = this.trials[number];
+    if (!t) return null;
+    const intermediate = new Map(t.intermediate).set(step, value);
+    const updated: TrialView = { ...t, intermediate };
+    this.trials[number] = updated;
+    const reason = this.pruner?.prune({ trial: updated, step, trials: this.trials, direction: this.directions[0] ?? 'minimize' }) ?? null;
+    if (reason !== null) this.trials[number] = { ...updated, state: 'pruned' };
+    return reason;
   }
 
   /** Runs `n` trials of a synchronous objective; returns the best value seen after each trial (first objective). */

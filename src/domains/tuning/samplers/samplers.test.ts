@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { parseInput } from '../../../core/validation.js';
+import { InMemoryStudy } from '../in-memory-study.js';
+import { searchSpaceSchema, type SearchSpace } from '../search-space.schema.js';
+import { BRANIN_SPACE, branin } from '../test-functions.js';
+import { enumerateGrid, GridSampler } from './grid-sampler.js';
+import { defaultWeights } from './parzen-estimator.js';
+import { RandomSampler } from './random-sampler.js';
+import { defaultGamma } from './trial-split.js';
+import { TpeSampler } from './tpe-sampler.js';
+
+const MIXED: SearchSpace = parseInput(searchSpaceSchema, {
+  lr: { type: 'float', low: 1e-5, high: 1e-1, log: true },
+  dropout: { type: 'float', low: 0, high: 0.5, step: 0.1 },
+  layers: { type: 'int', low: 1, high: 8 },
+  width: { type: 'int', low: 16, high: 1024, log: true },
+  optimizer: { type: 'categorical', choices: ['sgd', 'adam'] },
+  momentum: { type: 'float', low: 0, high: 0.99, condition: { param: 'optimizer', values: ['sgd'] } },
+});
+
+function objective(p: Record<string, unknown>): number {
+  return Math.abs(Math.log10(p.lr as number) + 3) + (p.dropout as number) + Math.abs((p.layers as number) - 4) / 4 + (p.optimizer === 'sgd' ? 1 - (p.momentum as number) : 0.2);
+}
+
+describe('samplers', () => {
+  it('keeps Optuna’s TPE constants: γ(n) = min(⌈0.1n⌉, 25) and ramped weights past 25 observations', () => {
+    expect([1, 10, 11, 100, 249, 250, 1000].map(defaultGamma)).toEqual([1, 1, 2, 10, 25, 25, 25]);
+    expect(Array.from(defaultWeights(3))).toEqual([1, 1, 1]);
+    const w = defaultWeights(30);
+    expect(w[0]).toBeCloseTo(1 / 30, 12);
+    expect(w[4]).toBeCloseTo(1, 12);
+    expect(Array.from(w.slice(5))).toEqual(new Array(25).fill(1));
+    const tpe = new TpeSampler();
+    expect(tpe.options.nStartupTrials).toBe(10);
+    expect(tpe.options.nEiCandidates).toBe(24);
+  });
+
+  for (const [name, make] of [
+    ['random', () => new RandomSampler()],
+    ['tpe', () => new TpeSampler()],
+    ['tpe multivariate', () => new TpeSampler({ multivariate: true })],
+  ] as const) {
+    it(`${name}: every value inside its distribution, conditional params only when active`, () => {
+      const study = new InMemoryStudy(MIXED, ['minimize'], make(), 3);
+      study.optimize(objective, 60);
+      for (const t of study.trials) {
+        const p = t.params;
+        expect(p.lr).toBeGreaterThanOrEqual(1e-5);
+        expect(p.lr).toBeLessThanOrEqual(1e-1);
+        expect([0, 0.1, 0.2, 0.3, 0.4, 0.5]).toContain(p.dropout);
+        expect(Number.isInteger(p.layers) && (p.layers as number) >= 1 && (p.layers as number) <= 8).toBe(true);
+        expect(Number.isInteger(p.width) && (p.width as number) >= 16 && (p.width as number) <= 1024).toBe(true);
+        expect('momentum' in p).toBe(p.optimizer === 'sgd');
+      }
+    });
+
+    it(`${name}: the same seed proposes the same trials`, () => {
+      const a = new InMemoryStudy(MIXED, ['minimize'], make(), 42);
+      const b = new InMemoryStudy(MIXED, ['minimize'], make(), 42);
+      const c = new InMemoryStudy(MIXED, ['minimize'], make(), 43);
+      a.optimize(objective, 25);
+      b.optimize(objective, 25);
+      c.optimize(objective, 25);
+      expect(b.trials.map((t) => t.params)).toEqual(a.trials.map((t) => t.params));
+      expect(c.trials.map((t) => t.params)).not.toEqual(a.trials.map((t) => t.params));
+    });
+  }
+
+  it('TPE finds Branin’s minimum region within 100 trials and beats random search on the same seeds', () => {
+    let wins = 0;
+    for (let seed = 0; seed < 5; seed++) {
+      const tpe = new InMemoryStudy(BRANIN_SPACE, ['minimize'], new TpeSampler(), seed).optimize(branin, 100).at(-1) as number;
+      const rnd = new InMemoryStudy(BRANIN_SPACE, ['minimize'], new RandomSampler(), seed).optimize(branin, 100).at(-1) as number;
+      expect(tpe).toBeLessThan(0.8);
+      if (tpe < rnd) wins++;
+    }
+    expect(wins).toBeGreaterThanOrEqual(4);
+  });
+
+  it('TPE maximises when told to', () => {
+    const tpe = new InMemoryStudy(BRANIN_SPACE, ['maximize'], new TpeSampler(), 1).optimize((p) => -branin(p), 100).at(-1) as number;
+    const rnd = new InMemoryStudy(BRANIN_SPACE, ['maximize'], new RandomSampler(), 1).optimize((p) => -branin(p), 100).at(-1) as number;
+    expect(tpe).toBeGreaterThan(-0.8);
+    expect(tpe).toBeGreaterThan(rnd);
+  });
+
+  it('grid visits every point once, drops inactive conditional params, then reports exhaustion', () => {
+    const space = parseInput(searchSpaceSchema, {
+      kind: { type: 'categorical', choices: ['a', 'b'] },
+      depth: { type: 'int', low: 1, high: 3, condition: { param: 'kind', values: ['b'] } },
+      rate: { type: 'float', low: 0, high: 1, step: 0.5 },
+    });
+    expect(enumerateGrid(space)).toHaveLength(3 + 9);
+    const study = new InMemoryStudy(space, ['minimize'], new GridSampler(), 0);
+    const seen = new Set<string>();
+    for (let i = 0; i < 12; i++) seen.add(JSON.stringify(study.ask().params));
+    expect(seen.size).toBe(12);
+    expect(() => study.ask()).toThrow(/grid is exhausted/);
+  });
+
+  it('grid refuses a float without a step, naming the field', () => {
+    expect(() => enumerateGrid(BRANIN_SPACE)).toThrow(/space\.x1\.step/);
+  });
+});
+
+describe('search space validation names the field', () => {
+  const bad: [unknown, RegExp][] = [
+    [{ a: { type: 'float', low: 1, high: 0 } }, /a\.high/],
+    [{ a: { type: 'float', low: 0, high: 1, log: true } }, /a\.low.*log/],
+    [{ a: { type: 'int', low: 0, high: 10, step: 3 } }, /a\.step/],
+    [{ a: { type: 'categorical', choices: [] } }, /a\.choices/],
+    [{ a: { type: 'categorical', choices: ['x', 'x'] } }, /a\.choices\.1/],
+    [{ a: { type: 'float', low: 0, high: 1, condition: { param: 'b', values: [1] } } }, /a\.condition\.param/],
+    [{ a: { type: 'categorical', choices: ['x'] }, b: { type: 'int', low: 0, high: 1, condition: { param: 'a', values: ['y'] } } }, /b\.condition\.values\.0/],
+    [{ a: { type: 'gaussian', low: 0, high: 1 } }, /a\.type/],
+    [{}, /at least one/],
+  ];
+  for (const [space, re] of bad) {
+    it(`refuses ${JSON.stringify(space)}`, () => {
+      expect(() => parseInput(searchSpaceSchema, space, 'body.space')).toThrow(re);
+    });
+  }
+});
