@@ -44,6 +44,8 @@ interface NumericKernels {
   sigmas: Float64Array;
   /** log of the kernel's normaliser: σ·√(2π)·mass on [low, high] (continuous) or the mass alone (discrete). */
   logNorm: Float64Array;
+  /** When kernels are sorted by centre (univariate): the observation each one is (n = the prior); else null. */
+  perm: Uint32Array | null;
 }
 
 interface CategoricalKernels {
@@ -76,12 +78,13 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
     sigmas.fill(0.2 * Math.max(n, 1) ** (-1 / (nParams + 4)) * width);
   } else {
     // Bandwidth = the larger gap to a sorted neighbour, endpoints included, prior among the points.
-    const withPrior = Float64Array.from([...observations, priorMu]);
-    const order = Array.from(withPrior.keys()).sort((i, j) => (withPrior[i] as number) - (withPrior[j] as number));
-    const m = withPrior.length;
+    // A typed-array sort plus a binary search per point maps positions back: ~10× faster than sorting indices with a comparator.
+    const m = n + 1;
     const sorted = new Float64Array(m + 2);
+    sorted.set(observations, 1);
+    sorted[m] = priorMu;
+    sorted.subarray(1, m + 1).sort();
     sorted[0] = low - step / 2;
-    for (let i = 0; i < m; i++) sorted[i + 1] = withPrior[order[i] as number] as number;
     sorted[m + 1] = high + step / 2;
     const s = new Float64Array(m);
     for (let i = 0; i < m; i++) s[i] = Math.max((sorted[i + 1] as number) - (sorted[i] as number), (sorted[i + 2] as number) - (sorted[i + 1] as number));
@@ -89,25 +92,59 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
       s[0] = (sorted[2] as number) - (sorted[1] as number);
       s[m - 1] = (sorted[m] as number) - (sorted[m - 1] as number);
     }
-    for (let i = 0; i < m; i++) sigmas[order[i] as number] = s[i] as number;
+    // Kernels are kept in sorted order (the mixture does not care about order), and `perm`
+    // says which observation each is, so its weight can follow it.
+    const taken = new Uint32Array(m);
+    const perm = new Uint32Array(m);
+    for (let i = 0; i <= n; i++) {
+      const x = i < n ? (observations[i] as number) : priorMu;
+      let lo = 1;
+      let hi = m;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((sorted[mid] as number) < x) lo = mid + 1;
+        else hi = mid;
+      }
+      const pos = lo - 1;
+      // Ties share a value: hand out their consecutive sorted positions in turn.
+      const at = Math.min(m - 1, pos + (taken[pos] as number));
+      taken[pos] = (taken[pos] as number) + 1;
+      perm[at] = i;
+    }
+    return finishNumeric(axis, n, opts, sorted.slice(1, m + 1), s, perm);
   }
-  const maxSigma = width;
-  const minSigma = opts.considerMagicClip ? width / Math.min(100, 1 + n + 1) : 1e-12;
-  for (let i = 0; i < n; i++) sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sigmas[i] as number));
-  sigmas[n] = maxSigma;
   const mus = new Float64Array(n + 1);
   mus.set(observations);
   mus[n] = priorMu;
+  return finishNumeric(axis, n, opts, mus, sigmas, null);
+}
+
+/**
+ * Clips bandwidths (Optuna's "magic clip"), gives the prior kernel the whole width,
+ * and precomputes each kernel's normaliser. `perm[k]` is kernel k's observation (n = the prior).
+ */
+function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, mus: Float64Array, sigmas: Float64Array, perm: Uint32Array | null): NumericKernels {
+  const { low, high, step } = axis;
+  const width = high - low + step;
+  const maxSigma = width;
+  const minSigma = opts.considerMagicClip ? width / Math.min(100, 1 + n + 1) : 1e-12;
+  for (let k = 0; k <= n; k++) {
+    const isPrior = (perm ? (perm[k] as number) : k) === n;
+    sigmas[k] = isPrior ? maxSigma : Math.min(maxSigma, Math.max(minSigma, sigmas[k] as number));
+  }
   const lo = low - step / 2;
   const hi = high + step / 2;
   const logNorm = new Float64Array(n + 1);
   for (let k = 0; k <= n; k++) {
     const mu = mus[k] as number;
     const sigma = sigmas[k] as number;
-    const mass = Math.max(normalMass((lo - mu) / sigma, (hi - mu) / sigma), 1e-300);
+    const a = (lo - mu) / sigma;
+    const b = (hi - mu) / sigma;
+    // A kernel more than 8σ inside both bounds has mass 1 to 15 digits: skip the erfc calls.
+    const mass = a < -8.5 && b > 8.5 ? 1 : Math.max(normalMass(a, b), 1e-300);
     logNorm[k] = step > 0 ? Math.log(mass) : Math.log(mass) + Math.log(sigma) + LOG_SQRT_2PI;
   }
-  return { kind: 'numeric', low, high, step, mus, sigmas, logNorm };
+  return { kind: 'numeric', low, high, step, mus, sigmas, logNorm, perm };
 }
 
 function categoricalKernels(axis: CategoricalAxisInput, opts: ParzenOptions): CategoricalKernels {
@@ -139,16 +176,23 @@ export class ParzenEstimator {
   constructor(axes: readonly AxisInput[], opts: ParzenOptions, observationWeights?: Float64Array) {
     const n = axes[0]?.observations.length ?? 0;
     this.kernels = axes.map((a) => (a.kind === 'numeric' ? numericKernels(a, axes.length, opts) : categoricalKernels(a, opts)));
-    const w = new Float64Array(n + 1);
-    w.set(observationWeights ?? defaultWeights(n));
-    w[n] = opts.priorWeight;
+    const raw = new Float64Array(n + 1);
+    raw.set(observationWeights ?? defaultWeights(n));
+    raw[n] = opts.priorWeight;
+    const first = this.kernels[0];
+    const perm = this.kernels.length === 1 && first?.kind === 'numeric' ? first.perm : null;
     let total = 0;
-    for (const x of w) total += x;
-    this.weights = w.map((x) => x / total);
-    this.logWeights = this.weights.map((x) => Math.log(x));
+    for (let k = 0; k <= n; k++) total += raw[k] as number;
+    this.weights = new Float64Array(n + 1);
+    this.logWeights = new Float64Array(n + 1);
     this.cumulative = new Float64Array(n + 1);
     let acc = 0;
-    for (let k = 0; k <= n; k++) this.cumulative[k] = acc += this.weights[k] as number;
+    for (let k = 0; k <= n; k++) {
+      const w = (raw[perm ? (perm[k] as number) : k] as number) / total;
+      this.weights[k] = w;
+      this.logWeights[k] = Math.log(w);
+      this.cumulative[k] = acc += w;
+    }
   }
 
   private pickKernel(u: number): number {
@@ -191,8 +235,63 @@ export class ParzenEstimator {
     return out;
   }
 
+  /**
+   * One continuous axis (univariate TPE, the common case): the mixture summed in
+   * linear space, skipping kernels more than 8σ away (each under e^-32 of its peak,
+   * far below the prior kernel's floor), so most terms cost a multiply and a compare.
+   */
+  private logPdfContinuous1d(kern: NumericKernels, xs: Float64Array): Float64Array {
+    const nk = this.weights.length;
+    const { mus, sigmas } = kern;
+    // Kernels are sorted by centre. The narrow ones (σ ≤ 3× the mean σ) are visited only
+    // inside a ±8σcut window found by binary search; the few wide ones always.
+    let sigmaSum = 0;
+    for (let k = 0; k < nk; k++) sigmaSum += sigmas[k] as number;
+    const sigmaCut = (3 * sigmaSum) / nk;
+    const narrow: number[] = [];
+    const wide: number[] = [];
+    for (let k = 0; k < nk; k++) ((sigmas[k] as number) <= sigmaCut ? narrow : wide).push(k);
+    const narrowMu = Float64Array.from(narrow, (k) => mus[k] as number);
+    const coef = new Float64Array(nk);
+    const inv = new Float64Array(nk);
+    for (let k = 0; k < nk; k++) {
+      coef[k] = (this.weights[k] as number) * Math.exp(-(kern.logNorm[k] as number));
+      inv[k] = 1 / (sigmas[k] as number);
+    }
+    const reach = 8 * sigmaCut;
+    const out = new Float64Array(xs.length);
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i] as number;
+      let sum = 0;
+      for (const k of wide) {
+        const z = (x - (mus[k] as number)) * (inv[k] as number);
+        const z2 = z * z;
+        if (z2 < 64) sum += (coef[k] as number) * Math.exp(-0.5 * z2);
+      }
+      let lo = 0;
+      let hi = narrow.length;
+      const from = x - reach;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((narrowMu[mid] as number) < from) lo = mid + 1;
+        else hi = mid;
+      }
+      const to = x + reach;
+      for (let j = lo; j < narrow.length && (narrowMu[j] as number) <= to; j++) {
+        const k = narrow[j] as number;
+        const z = (x - (narrowMu[j] as number)) * (inv[k] as number);
+        const z2 = z * z;
+        if (z2 < 64) sum += (coef[k] as number) * Math.exp(-0.5 * z2);
+      }
+      out[i] = sum > 0 ? Math.log(sum) : -745;
+    }
+    return out;
+  }
+
   /** log density (mass, on discrete axes) of each draw under the mixture. */
   logPdf(samples: readonly Float64Array[]): Float64Array {
+    const only = this.kernels[0];
+    if (this.kernels.length === 1 && only?.kind === 'numeric' && only.step === 0 && only.perm) return this.logPdfContinuous1d(only, samples[0] as Float64Array);
     const count = samples[0]?.length ?? 0;
     const nk = this.weights.length;
     const out = new Float64Array(count);
@@ -209,7 +308,10 @@ export class ParzenEstimator {
           for (let k = 0; k < nk; k++) {
             const mu = kern.mus[k] as number;
             const s = kern.sigmas[k] as number;
-            const mass = normalMass((x - h - mu) / s, (x + h - mu) / s);
+            const a = (x - h - mu) / s;
+            const b = (x + h - mu) / s;
+            // Beyond 38σ the mass underflows anyway; skip the two erfc calls.
+            const mass = a > 38 || b < -38 ? 0 : normalMass(a, b);
             acc[k] = (acc[k] as number) + Math.log(Math.max(mass, 1e-300)) - (kern.logNorm[k] as number);
           }
         } else {

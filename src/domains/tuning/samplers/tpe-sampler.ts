@@ -33,9 +33,16 @@ function observe(d: Distribution, value: ParamValue): number {
 }
 
 function axisInput(d: Distribution, trials: readonly TrialView[], name: string): AxisInput {
-  if (d.type === 'categorical') return { kind: 'categorical', choices: d.choices.length, observations: Int32Array.from(trials, (t) => observe(d, t.params[name] as ParamValue)) };
+  const n = trials.length;
+  if (d.type === 'categorical') {
+    const observations = new Int32Array(n);
+    for (let i = 0; i < n; i++) observations[i] = observe(d, (trials[i] as TrialView).params[name] as ParamValue);
+    return { kind: 'categorical', choices: d.choices.length, observations };
+  }
   const axis = numericAxis(d);
-  return { kind: 'numeric', low: axis.low, high: axis.high, step: axis.step, observations: Float64Array.from(trials, (t) => observe(d, t.params[name] as ParamValue)) };
+  const observations = new Float64Array(n);
+  for (let i = 0; i < n; i++) observations[i] = observe(d, (trials[i] as TrialView).params[name] as ParamValue);
+  return { kind: 'numeric', low: axis.low, high: axis.high, step: axis.step, observations };
 }
 
 function decode(d: Distribution, x: number): ParamValue {

@@ -18,8 +18,23 @@ export function splitTrials(trials: readonly TrialView[], directions: readonly D
   const pruned = trials.filter((t) => t.state === 'pruned');
   let ranked: TrialView[];
   if (directions.length === 1) {
+    // Only the n-th best value matters: a typed-array sort finds it without a comparator
+    // (the history is ~1000 trials on every ask), then one pass takes the trials below it.
     const sign = directions[0] === 'maximize' ? -1 : 1;
-    ranked = [...complete].sort((a, b) => sign * ((a.values?.[0] as number) - (b.values?.[0] as number)) || a.number - b.number);
+    const keys = new Float64Array(complete.length);
+    for (let i = 0; i < complete.length; i++) {
+      const v = sign * ((complete[i] as TrialView).values?.[0] as number);
+      keys[i] = Number.isNaN(v) ? Infinity : v;
+    }
+    const sortedKeys = Float64Array.from(keys).sort();
+    const take = Math.min(nBelow, complete.length);
+    const cut = take > 0 ? (sortedKeys[take - 1] as number) : -Infinity;
+    const strictlyBelow = complete.filter((_, i) => (keys[i] as number) < cut);
+    const atCut = complete.filter((_, i) => keys[i] === cut);
+    // Ties at the cut go to the older trials first; order within each side does not matter (sorted by number below).
+    const head = [...strictlyBelow, ...atCut.slice(0, take - strictlyBelow.length)];
+    const inHead = new Set(head);
+    ranked = [...head, ...complete.filter((t) => !inHead.has(t))];
   } else {
     const losses = complete.map((t) => lossValues(t.values as number[], directions));
     const ranks = nondominatedRanks(losses);
