@@ -6,6 +6,7 @@ import type { SearchSpace } from '../search-space.schema.js';
 import { HyperbandPruner } from './hyperband-pruner.js';
 import { MedianPruner } from './median-pruner.js';
 import type { Pruner } from './pruner.js';
+import type { Sampler } from '../samplers/sampler.js';
 import { SuccessiveHalvingPruner } from './successive-halving.js';
 
 /**
@@ -26,7 +27,7 @@ function curve(x: number, lr: number, step: number): number {
   return floor(x, lr) + Math.exp(-step / speed) + noise;
 }
 
-function run(pruner: Pruner, sampler = new GridSampler(), trials = 63): { stepsUsed: number; best: { x: number; lr: number; loss: number }; pruned: number; completedFloors: number[] } {
+function run(pruner: Pruner, sampler: Sampler = new GridSampler(), trials = 63): { stepsUsed: number; best: { x: number; lr: number; loss: number }; pruned: number; completedFloors: number[] } {
   const study = new InMemoryStudy(SPACE, ['minimize'], sampler, 7, pruner);
   let stepsUsed = 0;
   let pruned = 0;

@@ -152,7 +152,10 @@ function categoricalKernels(axis: CategoricalAxisInput, opts: ParzenOptions): Ca
   const kernels = n + 1;
   const c = axis.choices;
   const probs = new Float64Array(kernels * c).fill(opts.priorWeight / kernels);
-  for (let k = 0; k < n; k++) probs[k * c + (axis.observations[k] as number)] += 1;
+  for (let k = 0; k < n; k++) {
+    const at = k * c + (axis.observations[k] as number);
+    probs[at] = (probs[at] as number) + 1;
+  }
   const logProbs = new Float64Array(kernels * c);
   for (let k = 0; k < kernels; k++) {
     let sum = 0;
