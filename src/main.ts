@@ -24,6 +24,8 @@ import { SystemService } from './domains/system/index.js';
 import { GatewayService, GatewayUsageService, ResponseCacheHook, type GatewayMetrics } from './domains/llm/index.js';
 import { PromGatewayMetrics } from './http/gateway-metrics.js';
 import { TrackingService } from './domains/tracking/index.js';
+import { TuningService } from './domains/tuning/index.js';
+import { TuningSqlStore } from './adapters/sql/tuning/tuning.sql-store.js';
 import { MonitoringService } from './domains/monitoring/index.js';
 import { DuckDbBatchFiles, DuckDbTabularReader } from './adapters/tabular/index.js';
 import { RegistryService, ValidationGate } from './domains/registry/index.js';
@@ -52,6 +54,7 @@ export interface Services {
   access: AccessService;
   system: SystemService;
   tracking: TrackingService;
+  tuning: TuningService;
   gateway: GatewayService;
   /** Virtual-key limits, budgets, cost and the request log of the gateway (a pipeline hook). */
   gatewayUsage: GatewayUsageService;
@@ -187,7 +190,8 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     ...(streamMetrics ? { metrics: streamMetrics } : {}),
     ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'stream inference failed') } : {}),
   });
-  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams };
+  const tuning = new TuningService({ store: new TuningSqlStore(adapters.sql), tracking, clock });
+  return { access, system, tracking, tuning, gateway, gatewayUsage, registry, monitoring, serving, batch, streams };
 }
 
 /** Drift detection on local files, with no server, database or artifact store (`keel drift`). */

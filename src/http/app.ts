@@ -20,6 +20,8 @@ import { registerBatchJobRoutes } from './routes/batch-jobs.routes.js';
 import { registerOipFace } from './oip/oip.plugin.js';
 import type { MonitoringService } from '../domains/monitoring/index.js';
 import { registerMonitoringRoutes } from './routes/monitoring.routes.js';
+import type { TuningService } from '../domains/tuning/index.js';
+import { registerTuningRoutes } from './routes/tuning.routes.js';
 import { errorBody, installErrorHandler } from './error-handler.js';
 import { instrumentRequests } from './metrics.js';
 import { registerMlflowRoutes } from './mlflow/mlflow.routes.js';
@@ -42,6 +44,8 @@ export interface HttpServices {
   registry?: RegistryApi;
   /** Drift detection: `/api/v1/monitoring/*`. */
   monitoring?: MonitoringService;
+  /** Hyperparameter studies: `/api/v1/studies/*`. */
+  tuning?: TuningService;
   /** Model serving: `/api/v1/deployments/*` and the Open Inference Protocol face `/v2`. */
   serving?: ServingService;
   /** Batch inference jobs: `/api/v1/batch-jobs/*`. */
@@ -147,6 +151,7 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   if (services.batch) registerBatchJobRoutes(ctx, services.batch);
   if (services.streams) registerDeploymentStreamRoutes(ctx, services.streams);
   if (services.monitoring) registerMonitoringRoutes(ctx, services.monitoring);
+  if (services.tuning) registerTuningRoutes(ctx, services.tuning);
   registerMlflowRoutes(ctx, services.tracking, services.registry);
 
   const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;

@@ -7,6 +7,7 @@ import { DeploymentsApi } from './resources/deployments.js';
 import type { PredictResult } from '../domains/serving/serving.schema.js';
 import { RunsApi } from './resources/runs.js';
 import { SystemApi } from './resources/system.js';
+import { StudiesApi } from './resources/studies.js';
 import type { RunHandle } from './run-handle.js';
 import { startRun, type StartRunOptions } from './start-run.js';
 import { HttpTransport, type TransportOptions } from './transport.js';
@@ -32,6 +33,8 @@ export class Keel {
   readonly deployments: DeploymentsApi;
   /** The LLM gateway: config, provider health, request log, usage and budgets. */
   readonly gateway: GatewayApi;
+  /** Hyperparameter studies: ask/tell, pruning reports, analysis. */
+  readonly studies: StudiesApi;
 
   constructor(opts: KeelOptions = {}) {
     this.http = new HttpTransport(opts);
@@ -43,6 +46,7 @@ export class Keel {
     this.models = new ModelsApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
     this.gateway = new GatewayApi(this.http);
+    this.studies = new StudiesApi(this.http);
   }
 
   /**

@@ -55,3 +55,6 @@ export type {
 } from '../domains/registry/registry.schema.js';
 export { DeploymentsApi, type OipTensor, type OipInferResponse } from './resources/deployments.js';
 export type { Arm, Deployment, DeploymentAuditEvent, DeploymentConfig, DeploymentStats, DeploySpec, FeedbackBody, PredictResult, Strategy, ArmStats } from '../domains/serving/serving.schema.js';
+export { StudiesApi } from './resources/studies.js';
+export type { AskInput, CreateStudyInput, ImportanceEntry, PrunerConfig, ReportInput, ReportResult, SamplerConfig, Study, StudyAnalysis, TellInput, Trial } from '../domains/tuning/tuning.schema.js';
+export type { Distribution, DistributionInput, ParamSet, SearchSpace, SearchSpaceInput } from '../domains/tuning/search-space.schema.js';

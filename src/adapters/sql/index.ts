@@ -9,3 +9,4 @@ export { RegistrySqlStore } from './registry/registry.sql-store.js';
 export { ServingSqlStore } from './serving/serving.sql-store.js';
 export { GatewayRequestLogSqlStore } from './gateway/request-log.sql-store.js';
 export { BatchJobSqlStore } from './serving/batch-job.sql-store.js';
+export { TuningSqlStore } from './tuning/tuning.sql-store.js';
