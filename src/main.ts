@@ -30,6 +30,11 @@ import { MonitoringService } from './domains/monitoring/index.js';
 import { DuckDbBatchFiles, DuckDbTabularReader } from './adapters/tabular/index.js';
 import { RegistryService, ValidationGate } from './domains/registry/index.js';
 import { createHttpApp } from './http/app.js';
+import { TabularTrainingService, TrainingJobService, TrainingWorker } from './domains/training/index.js';
+import { RunLogSqlStore, TrainingJobSqlStore, TrainingWorkerSqlRegistry } from './adapters/sql/index.js';
+import { ChildProcessLauncher, SystemResourceProbe } from './adapters/process/index.js';
+import { childEnv } from './config/index.js';
+import { hostname } from 'node:os';
 import { createMetricsRegistry } from './http/metrics.js';
 import { PromServingMetrics } from './http/serving-metrics.js';
 import { BatchJobSqlStore, ServingSqlStore } from './adapters/sql/index.js';
@@ -39,6 +44,7 @@ import { join } from 'node:path';
 
 export { loadConfig, ConfigError, keelVersion, childEnv, type KeelConfig } from './config/index.js';
 export { WorkerRunner } from './domains/jobs/index.js';
+export { estimateGpuMemory, gpuEstimateRequestSchema, TrainingWorker, type GpuEstimate, type GpuEstimateRequest } from './domains/training/index.js';
 export { renderDriftReportHtml, DRIFT_TESTS, type DriftReport, type DriftResult, type DriftTestChoice, type DriftOptions, type TabularFormat } from './domains/monitoring/index.js';
 
 export interface Adapters {
@@ -65,6 +71,10 @@ export interface Services {
   batch: BatchJobService;
   /** Streaming inference: deployments consuming NATS subjects. */
   streams: StreamInferenceService;
+  /** Training jobs: any command, queued and run by training workers as tracked runs. */
+  training: TrainingJobService;
+  /** Built-in tabular trainers (`keel train tabular`). */
+  tabularTraining: TabularTrainingService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -191,7 +201,23 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'stream inference failed') } : {}),
   });
   const tuning = new TuningService({ store: new TuningSqlStore(adapters.sql), tracking, clock });
-  return { access, system, tracking, tuning, gateway, gatewayUsage, registry, monitoring, serving, batch, streams };
+  const training = new TrainingJobService({ store: new TrainingJobSqlStore(adapters.sql), logs: new RunLogSqlStore(adapters.sql), workers: new TrainingWorkerSqlRegistry(adapters.sql), queue: adapters.queue, tracking, clock });
+  // Dataset references (name@version) get a resolver when the datasets domain is wired here.
+  const tabularTraining = new TabularTrainingService({ reader: new DuckDbTabularReader(adapters.blobs), tracking, registry, clock });
+  return { training, tabularTraining, access, system, tracking, tuning, gateway, gatewayUsage, registry, monitoring, serving, batch, streams };
+}
+
+/**
+ * A training worker on this machine: advertises its CPUs, memory and GPUs (nvidia-smi) and runs
+ * training jobs that fit them, logging to `trackingUri`.
+ */
+export async function createTrainingWorker(services: Services, opts: { trackingUri: string; logger: Logger; id?: string; maxJobs?: number }): Promise<TrainingWorker> {
+  const resources = await new SystemResourceProbe().detect();
+  const host = hostname();
+  return new TrainingWorker(
+    { service: services.training, launcher: new ChildProcessLauncher(childEnv) },
+    { id: opts.id ?? `${host}-${process.pid}`, host, resources, trackingUri: opts.trackingUri, logger: opts.logger, ...(opts.maxJobs ? { maxJobs: opts.maxJobs } : {}) },
+  );
 }
 
 /** Drift detection on local files, with no server, database or artifact store (`keel drift`). */
@@ -256,11 +282,15 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  // Training jobs log back to this server.
+  const trainingWorker = opts.embeddedWorker !== false ? await createTrainingWorker(services, { trackingUri: `http://${host}:${port}`, logger: logger.child({ component: 'training-worker' }) }) : undefined;
+  trainingWorker?.start();
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       services.system.markDraining();
       await worker?.stop(config.server.shutdownTimeoutMs);
+      await trainingWorker?.stop(config.server.shutdownTimeoutMs);
       await http.close();
       await services.streams.close();
       await services.gateway.close();

@@ -10,3 +10,4 @@ export { ServingSqlStore } from './serving/serving.sql-store.js';
 export { GatewayRequestLogSqlStore } from './gateway/request-log.sql-store.js';
 export { BatchJobSqlStore } from './serving/batch-job.sql-store.js';
 export { TuningSqlStore } from './tuning/tuning.sql-store.js';
+export { RunLogSqlStore, TrainingJobSqlStore, TrainingWorkerSqlRegistry } from './training/training-job.sql-store.js';

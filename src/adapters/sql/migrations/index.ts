@@ -7,6 +7,7 @@ import { registry } from './0004-registry.js';
 import { serving } from './0005-serving.js';
 import { gatewayUsage } from './0006-gateway-usage.js';
 import { servingJobs } from './0007-serving-jobs.js';
+import { trainingJobs } from './0012-training-jobs.js';
 import { studies } from './0013-studies.js';
 
 /**
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: SqlDialect): MigrationProvider {
     '0005-serving': serving(dialect),
     '0006-gateway-usage': gatewayUsage(dialect),
     '0007-serving-jobs': servingJobs(dialect),
+    '0012-training-jobs': trainingJobs(dialect),
     '0013-studies': studies(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };

@@ -6,6 +6,7 @@ import type { RegistryTables } from './registry.tables.js';
 import type { ServingTables } from './serving.tables.js';
 import type { GatewayUsageTables } from './gateway-usage.tables.js';
 import type { ServingJobsTables } from './serving-jobs.tables.js';
+import type { TrainingTables } from './training.tables.js';
 import type { TuningTables } from './tuning.tables.js';
 
 export type { ApiKeysTable } from './access.tables.js';
@@ -16,7 +17,8 @@ export type * from './registry.tables.js';
 export type * from './serving.tables.js';
 export type * from './gateway-usage.tables.js';
 export type * from './serving-jobs.tables.js';
+export type * from './training.tables.js';
 export type * from './tuning.tables.js';
 
 /** Every table Keel keeps in SQL; each domain contributes its own file. */
-export interface DatabaseSchema extends AccessTables, QueueTables, TrackingTables, GatewayTables, RegistryTables, ServingTables, GatewayUsageTables, ServingJobsTables, TuningTables {}
+export interface DatabaseSchema extends AccessTables, QueueTables, TrackingTables, GatewayTables, RegistryTables, ServingTables, GatewayUsageTables, ServingJobsTables, TrainingTables, TuningTables {}

@@ -1,0 +1,2 @@
+export { ChildProcessLauncher } from './child-process-launcher.js';
+export { SystemResourceProbe, parseNvidiaSmi } from './resource-probe.js';
