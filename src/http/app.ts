@@ -30,6 +30,8 @@ import type { RouteContext } from './route.js';
 import { registerKeyRoutes } from './routes/keys.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
 import { registerTrackingRoutes } from './routes/tracking.routes.js';
+import { registerTrainingRoutes } from './routes/training.routes.js';
+import type { TabularTrainingService, TrainingJobService } from '../domains/training/index.js';
 import { serveUi, wantsUiPage } from './static-ui.js';
 
 export interface HttpServices {
@@ -52,6 +54,9 @@ export interface HttpServices {
   batch?: BatchJobService;
   /** Streaming inference bindings: `/api/v1/deployments/:name/streams`. */
   streams?: StreamInferenceService;
+  /** Training jobs, run logs, built-in tabular trainers and GPU sizing: `/api/v1/training/*`, `/api/v1/gpu/*`. */
+  training?: TrainingJobService;
+  tabularTraining?: TabularTrainingService;
 }
 
 export interface HttpOptions {
@@ -152,6 +157,7 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   if (services.streams) registerDeploymentStreamRoutes(ctx, services.streams);
   if (services.monitoring) registerMonitoringRoutes(ctx, services.monitoring);
   if (services.tuning) registerTuningRoutes(ctx, services.tuning);
+  if (services.training) registerTrainingRoutes(ctx, { training: services.training, tabularTraining: services.tabularTraining });
   registerMlflowRoutes(ctx, services.tracking, services.registry);
 
   const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;

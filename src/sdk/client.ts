@@ -7,6 +7,7 @@ import { DeploymentsApi } from './resources/deployments.js';
 import type { PredictResult } from '../domains/serving/serving.schema.js';
 import { RunsApi } from './resources/runs.js';
 import { SystemApi } from './resources/system.js';
+import { TrainingApi } from './resources/training.js';
 import { StudiesApi } from './resources/studies.js';
 import type { RunHandle } from './run-handle.js';
 import { startRun, type StartRunOptions } from './start-run.js';
@@ -35,6 +36,8 @@ export class Keel {
   readonly gateway: GatewayApi;
   /** Hyperparameter studies: ask/tell, pruning reports, analysis. */
   readonly studies: StudiesApi;
+  /** Training jobs on workers, live run logs, built-in tabular trainers, GPU sizing. */
+  readonly training: TrainingApi;
 
   constructor(opts: KeelOptions = {}) {
     this.http = new HttpTransport(opts);
@@ -47,6 +50,7 @@ export class Keel {
     this.deployments = new DeploymentsApi(this.http);
     this.gateway = new GatewayApi(this.http);
     this.studies = new StudiesApi(this.http);
+    this.training = new TrainingApi(this.http);
   }
 
   /**
