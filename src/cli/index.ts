@@ -14,6 +14,8 @@ import { registerRunsCommand } from './commands/runs.js';
 import { registerServerCommand } from './commands/server.js';
 import { registerVersionCommand } from './commands/version.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerTuneCommand } from './commands/tune.js';
+import { registerStudiesCommand } from './commands/studies.js';
 import { reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -40,6 +42,8 @@ export function buildProgram(): Command {
   registerBatchCommand(program);
   registerStreamCommand(program);
   registerModelsCommand(program);
+  registerTuneCommand(program);
+  registerStudiesCommand(program);
   return program;
 }
 

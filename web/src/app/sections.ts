@@ -9,6 +9,7 @@ import { MonitoringPage } from '../features/monitoring/monitoring-page.js';
 import { OverviewPage } from '../features/overview/overview-page.js';
 import { PromptsPage } from '../features/prompts/prompts-page.js';
 import { TracesPage } from '../features/traces/traces-page.js';
+import { TuningPage } from '../features/tuning/tuning-page.js';
 
 export interface Section {
   id: string;
@@ -22,6 +23,7 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   { id: 'overview', path: '/', label: 'Overview', group: 'Platform', Page: OverviewPage },
   { id: 'experiments', path: '/experiments', label: 'Experiments', group: 'Machine learning', Page: ExperimentsPage },
+  { id: 'tuning', path: '/tuning', label: 'Tuning', group: 'Machine learning', Page: TuningPage },
   { id: 'models', path: '/models', label: 'Models', group: 'Machine learning', Page: ModelsPage },
   { id: 'deployments', path: '/deployments', label: 'Deployments', group: 'Machine learning', Page: DeploymentsPage },
   { id: 'monitoring', path: '/monitoring', label: 'Monitoring', group: 'Machine learning', Page: MonitoringPage },
