@@ -47,9 +47,21 @@ function toView(t: Trial): TrialView {
   return { number: t.number, state: t.state, params: t.params, values: t.values, intermediate };
 }
 
+/** JSON with object keys sorted: PostgreSQL's jsonb gives keys back in its own order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** Stored definitions are compared field by field for `loadIfExists`. */
 function sameDefinition(a: StoredStudy, b: StoredStudy): boolean {
-  const pick = (s: StoredStudy): string => JSON.stringify([s.space, s.directions, s.metrics, s.sampler, s.pruner]);
+  const pick = (s: StoredStudy): string => canonical([s.space, s.directions, s.metrics, s.sampler, s.pruner]);
   return pick(a) === pick(b);
 }
 
