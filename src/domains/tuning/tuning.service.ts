@@ -28,7 +28,7 @@ import {
 } from './tuning.schema.js';
 import type { NewTrial, StoredStudy, TuningStore } from './tuning.store.js';
 
-export type TuningTracking = Pick<TrackingApi, 'createRun' | 'updateRun' | 'logBatch' | 'setTag'>;
+export type TuningTracking = Pick<TrackingApi, 'createRun' | 'getRun' | 'updateRun' | 'logBatch' | 'setTag'>;
 
 export interface TuningServiceDeps {
   store: TuningStore;
@@ -286,7 +286,12 @@ export class TuningService {
     if (!done) throw this.finishedError(await this.getTrial(study.name, trial.number), 'told again');
     if (done.runId) {
       const runId = done.runId;
-      const metrics = (outcome.values ?? []).map((value, i) => ({ key: study.metrics[i] ?? `objective_${i}`, value, timestamp: now, step: 0 }));
+      // A command driven by `keel tune` has logged the objective itself; log it only where the run lacks that value.
+      const latest = outcome.values ? new Map((await this.deps.tracking.getRun(runId).catch(() => null))?.data.metrics.map((m) => [m.key, m.value]) ?? []) : new Map();
+      const metrics = (outcome.values ?? []).flatMap((value, i) => {
+        const key = study.metrics[i] ?? `objective_${i}`;
+        return latest.get(key) === value ? [] : [{ key, value, timestamp: now, step: trial.lastStep ?? 0 }];
+      });
       const tags = outcome.reason ? [{ key: TRIAL_TAGS.reason, value: outcome.reason.slice(0, 5000) }] : [];
       // The run mirrors the trial; the trial (already written) is the record, so a tracking hiccup is not the caller's error.
       await this.deps.tracking.logBatch(runId, { metrics, tags }).catch(() => undefined);
