@@ -16,6 +16,9 @@ import { registerVersionCommand } from './commands/version.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerTuneCommand } from './commands/tune.js';
 import { registerStudiesCommand } from './commands/studies.js';
+import { registerTrainCommand } from './commands/train.js';
+import { registerGpuCommand } from './commands/gpu.js';
+import { registerRunLogsCommand } from './commands/run-logs.js';
 import { reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -34,6 +37,9 @@ export function buildProgram(): Command {
   registerVersionCommand(program);
   registerExperimentsCommand(program);
   registerRunsCommand(program);
+  registerRunLogsCommand(program.commands.find((c) => c.name() === 'runs') ?? program.command('runs'));
+  registerTrainCommand(program);
+  registerGpuCommand(program);
   registerRunCommand(program);
   registerArtifactsCommand(program);
   registerDeployCommand(program);

@@ -4,6 +4,7 @@
  * refused rather than ignored, so a typo never trains with the default silently.
  */
 import { z } from 'zod';
+import { AppError } from '../../../core/errors.js';
 import { parseInput } from '../../../core/validation.js';
 
 const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);
@@ -33,5 +34,11 @@ export const TABULAR_MODELS = Object.keys(TRAINER_PARAMS) as TabularModelKind[];
 export type TrainerParams<K extends TabularModelKind> = z.output<(typeof TRAINER_PARAMS)[K]>;
 
 export function parseTrainerParams<K extends TabularModelKind>(model: K, params: Record<string, unknown>): TrainerParams<K> {
-  return parseInput(TRAINER_PARAMS[model], params, 'params') as TrainerParams<K>;
+  try {
+    return parseInput(TRAINER_PARAMS[model], params, 'params') as TrainerParams<K>;
+  } catch (err) {
+    // Name what the model does take, so a typo is one look away from its fix.
+    if (err instanceof AppError) throw new AppError(err.code, `${err.message} (${model} takes: ${Object.keys(TRAINER_PARAMS[model].shape).join(', ')})`, { details: err.details });
+    throw err;
+  }
 }
