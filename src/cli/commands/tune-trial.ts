@@ -19,7 +19,8 @@ export function resolveCommand(file: string): string {
     if (executable(file)) return file;
     throw new AppError('INVALID_ARGUMENT', `command '${file}' not found or not executable`, { details: { fields: [{ path: 'command', message: 'not found' }] } });
   }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+  // The PATH the command will run with.
+  for (const dir of (childEnv({}).PATH ?? '').split(delimiter)) {
     if (dir && isAbsolute(dir) && executable(join(dir, file))) return join(dir, file);
   }
   throw new AppError('INVALID_ARGUMENT', `command '${file}' not found on PATH`, { details: { fields: [{ path: 'command', message: 'not found on PATH' }] } });

@@ -12,7 +12,7 @@ export const studyNameSchema = z
   .string()
   .min(1)
   .max(TUNING_LIMITS.studyName)
-  .regex(/^[A-Za-z0-9][\w.\-]*$/, 'must start with a letter or digit and contain only letters, digits, underscores, dashes and periods');
+  .regex(/^[A-Za-z0-9][\w.-]*$/, 'must start with a letter or digit and contain only letters, digits, underscores, dashes and periods');
 
 export const directionSchema = z.enum(['minimize', 'maximize']);
 
