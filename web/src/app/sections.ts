@@ -9,6 +9,7 @@ import { MonitoringPage } from '../features/monitoring/monitoring-page.js';
 import { OverviewPage } from '../features/overview/overview-page.js';
 import { PromptsPage } from '../features/prompts/prompts-page.js';
 import { TracesPage } from '../features/traces/traces-page.js';
+import { TrainingPage } from '../features/training/training-page.js';
 import { TuningPage } from '../features/tuning/tuning-page.js';
 
 export interface Section {
@@ -23,6 +24,7 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   { id: 'overview', path: '/', label: 'Overview', group: 'Platform', Page: OverviewPage },
   { id: 'experiments', path: '/experiments', label: 'Experiments', group: 'Machine learning', Page: ExperimentsPage },
+  { id: 'training', path: '/training', label: 'Training', group: 'Machine learning', Page: TrainingPage },
   { id: 'tuning', path: '/tuning', label: 'Tuning', group: 'Machine learning', Page: TuningPage },
   { id: 'models', path: '/models', label: 'Models', group: 'Machine learning', Page: ModelsPage },
   { id: 'deployments', path: '/deployments', label: 'Deployments', group: 'Machine learning', Page: DeploymentsPage },

@@ -10,6 +10,7 @@ const PATHS: Readonly<Record<string, string>> = {
   gateway: 'M4 12h5M15 12h5M9 7v10M15 7v10M9 7l6 5-6 5',
   prompts: 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5',
   traces: 'M4 6h9M7 12h10M10 18h10M4 6v0M4 4v4M7 10v4M10 16v4',
+  training: 'M6 8v8M18 8v8M3 10v4M21 10v4M6 12h12',
 };
 
 export function NavIcon({ name }: { name: string }) {
