@@ -16,7 +16,7 @@ export function registerRunLogsCommand(runs: Command): void {
       let after = Number(flags.after) || 0;
       const print = (line: { seq: number; stream: string; text: string; timestamp: number }): void => {
         if (g.json) process.stdout.write(`${JSON.stringify(line)}\n`);
-        else (line.stream === 'stderr' ? process.stderr : process.stdout).write(`${line.text}\n`);
+        else (line.stream === 'stdout' ? process.stdout : process.stderr).write(`${line.text}\n`);
       };
       for (;;) {
         const ended = flags.follow ? FINAL.has((await keel.runs.get(runId)).info.status) : true;
