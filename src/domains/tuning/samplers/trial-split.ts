@@ -16,7 +16,7 @@ export function defaultGamma(n: number): number {
 export function splitTrials(trials: readonly TrialView[], directions: readonly Direction[], nBelow: number): { below: TrialView[]; above: TrialView[] } {
   const complete = trials.filter((t) => t.state === 'complete' && t.values !== null);
   const pruned = trials.filter((t) => t.state === 'pruned');
-  let ranked: TrialView[];
+  const below = new Set<TrialView>();
   if (directions.length === 1) {
     // Only the n-th best value matters: a typed-array sort finds it without a comparator
     // (the history is ~1000 trials on every ask), then one pass takes the trials below it.
@@ -26,15 +26,13 @@ export function splitTrials(trials: readonly TrialView[], directions: readonly D
       const v = sign * ((complete[i] as TrialView).values?.[0] as number);
       keys[i] = Number.isNaN(v) ? Infinity : v;
     }
-    const sortedKeys = Float64Array.from(keys).sort();
     const take = Math.min(nBelow, complete.length);
-    const cut = take > 0 ? (sortedKeys[take - 1] as number) : -Infinity;
-    const strictlyBelow = complete.filter((_, i) => (keys[i] as number) < cut);
-    const atCut = complete.filter((_, i) => keys[i] === cut);
-    // Ties at the cut go to the older trials first; order within each side does not matter (sorted by number below).
-    const head = [...strictlyBelow, ...atCut.slice(0, take - strictlyBelow.length)];
-    const inHead = new Set(head);
-    ranked = [...head, ...complete.filter((t) => !inHead.has(t))];
+    if (take > 0) {
+      const cut = Float64Array.from(keys).sort()[take - 1] as number;
+      for (let i = 0; i < complete.length; i++) if ((keys[i] as number) < cut) below.add(complete[i] as TrialView);
+      // Ties at the cut go to the older trials first.
+      for (let i = 0; i < complete.length && below.size < take; i++) if (keys[i] === cut) below.add(complete[i] as TrialView);
+    }
   } else {
     const losses = complete.map((t) => lossValues(t.values as number[], directions));
     const ranks = nondominatedRanks(losses);
@@ -45,23 +43,29 @@ export function splitTrials(trials: readonly TrialView[], directions: readonly D
       const d = crowdingDistance(members.map((i) => losses[i] as number[]));
       members.forEach((i, j) => (crowd[i] = d[j] as number));
     }
-    ranked = complete
+    complete
       .map((t, i) => ({ t, i }))
       .sort((a, b) => (ranks[a.i] as number) - (ranks[b.i] as number) || (crowd[b.i] as number) - (crowd[a.i] as number) || a.t.number - b.t.number)
-      .map((x) => x.t);
+      .slice(0, nBelow)
+      .forEach((x) => below.add(x.t));
   }
-  const sign = directions[0] === 'maximize' ? -1 : 1;
-  const last = (t: TrialView): [number, number] => {
-    let step = -Infinity;
-    let value = Infinity;
-    for (const [s, v] of t.intermediate) if (s > step) [step, value] = [s, sign * v];
-    return [step, Number.isNaN(value) ? Infinity : value];
-  };
-  const prunedRanked = pruned
-    .map((t) => ({ t, l: last(t) }))
-    .sort((a, b) => b.l[0] - a.l[0] || a.l[1] - b.l[1] || a.t.number - b.t.number)
-    .map((x) => x.t);
-  const all = [...ranked, ...prunedRanked];
-  const byNumber = (a: TrialView, b: TrialView): number => a.number - b.number;
-  return { below: all.slice(0, nBelow).sort(byNumber), above: all.slice(nBelow).sort(byNumber) };
+  if (below.size < nBelow && pruned.length > 0) {
+    // Not enough complete trials: the pruned ones that got furthest, then by their last value.
+    const sign = directions[0] === 'maximize' ? -1 : 1;
+    const last = (t: TrialView): [number, number] => {
+      let step = -Infinity;
+      let value = Infinity;
+      for (const [s, v] of t.intermediate) if (s > step) [step, value] = [s, sign * v];
+      return [step, Number.isNaN(value) ? Infinity : value];
+    };
+    pruned
+      .map((t) => ({ t, l: last(t) }))
+      .sort((a, b) => b.l[0] - a.l[0] || a.l[1] - b.l[1] || a.t.number - b.t.number)
+      .slice(0, nBelow - below.size)
+      .forEach((x) => below.add(x.t));
+  }
+  // Both sides in trial order (the age-ramped kernel weights assume it): `trials` is in number order.
+  const finished = trials.filter((t) => (t.state === 'complete' && t.values !== null) || t.state === 'pruned');
+  const inOrder = finished.every((t, i) => i === 0 || (finished[i - 1] as TrialView).number < t.number) ? finished : [...finished].sort((a, b) => a.number - b.number);
+  return { below: inOrder.filter((t) => below.has(t)), above: inOrder.filter((t) => !below.has(t)) };
 }
