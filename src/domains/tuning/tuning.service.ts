@@ -128,8 +128,8 @@ export class TuningService {
     return this.getStudy(q.name);
   }
 
-  async getStudy(name: string): Promise<Study> {
-    const study = studyNameSchema.safeParse(name).success ? await this.deps.store.getStudy(name) : null;
+  async getStudy(name: string, opts: { counts?: boolean } = {}): Promise<Study> {
+    const study = studyNameSchema.safeParse(name).success ? await this.deps.store.getStudy(name, opts) : null;
     if (!study) throw AppError.notFound('study', name);
     return study;
   }
@@ -167,7 +167,7 @@ export class TuningService {
   /** Ask: the next trial's parameters, and its run. */
   async ask(name: string, input: AskInput = {}): Promise<Trial> {
     const q = parseInput(askSchema, input);
-    const study = await this.getStudy(name);
+    const study = await this.getStudy(name, { counts: false });
     if (study.status !== 'running') throw new AppError('FAILED_PRECONDITION', `study '${name}' is ${study.status}: resume it before asking for trials`, { details: { status: study.status } });
     const fixed: ParamSet = q.params ?? {};
     this.checkFixed(study, fixed);
@@ -227,14 +227,14 @@ export class TuningService {
   }
 
   async getTrial(name: string, number: number): Promise<Trial> {
-    const study = await this.getStudy(name);
+    const study = await this.getStudy(name, { counts: false });
     const trial = await this.deps.store.getTrial(study.id, number);
     if (!trial) throw AppError.notFound('trial', `${name}#${number}`);
     return trial;
   }
 
   async listTrials(name: string): Promise<Trial[]> {
-    const study = await this.getStudy(name);
+    const study = await this.getStudy(name, { counts: false });
     return this.deps.store.listTrials(study.id);
   }
 
@@ -245,7 +245,7 @@ export class TuningService {
   /** An intermediate value; the pruner decides whether the trial should stop (and marks it pruned when so). */
   async report(name: string, number: number, input: ReportInput): Promise<ReportResult> {
     const q = parseInput(reportSchema, input);
-    const study = await this.getStudy(name);
+    const study = await this.getStudy(name, { counts: false });
     const trial = await this.getTrial(name, number);
     if (trial.state !== 'running') throw this.finishedError(trial, 'reported to');
     const updated = await this.deps.store.report(trial.id, q.step, q.value, this.deps.clock.now());
@@ -270,7 +270,7 @@ export class TuningService {
   /** Tell: the trial's outcome. A trial is told once; a second tell is a 409. */
   async tell(name: string, number: number, input: TellInput): Promise<Trial> {
     const q = parseInput(tellSchema, input);
-    const study = await this.getStudy(name);
+    const study = await this.getStudy(name, { counts: false });
     const trial = await this.getTrial(name, number);
     if (trial.state !== 'running') throw this.finishedError(trial, 'told again');
     if (q.state === 'complete' && q.values?.length !== study.directions.length) {

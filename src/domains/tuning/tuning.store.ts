@@ -28,7 +28,8 @@ export interface TrialUpdate {
 export interface TuningStore {
   /** ALREADY_EXISTS when the name is taken. */
   createStudy(study: StoredStudy): Promise<void>;
-  getStudy(name: string): Promise<Study | null>;
+  /** `counts: false` skips counting trials (asks and tells do not need them); counts are then zero. */
+  getStudy(name: string, opts?: { counts?: boolean }): Promise<Study | null>;
   listStudies(): Promise<Study[]>;
   setStudyStatus(studyId: string, status: Study['status'], at: number): Promise<void>;
   /**

@@ -76,10 +76,11 @@ export class TuningSqlStore implements TuningStore {
     return out;
   }
 
-  async getStudy(name: string): Promise<Study | null> {
+  async getStudy(name: string, opts: { counts?: boolean } = {}): Promise<Study | null> {
     const row = await this.db.selectFrom('studies').selectAll().where('name', '=', name).executeTakeFirst();
     if (!row) return null;
     this.names.set(row.id, row.name);
+    if (opts.counts === false) return toStudy(row, EMPTY_COUNTS());
     return toStudy(row, (await this.counts([row.id])).get(row.id) ?? EMPTY_COUNTS());
   }
 
