@@ -53,12 +53,13 @@ export function parallelOption(a: StudyAnalysis): EChartsCoreOption {
     const values = a.parallel.rows.map((r) => r.params[p]).filter((v) => v !== undefined);
     return values.some((v) => typeof v !== 'number') ? [...new Set(values.map(String))] : null;
   });
-  const values = a.parallel.rows.map((r) => r.value);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  // Colour by rank, not value: one outlier trial would otherwise wash every other line out.
+  const minimize = a.directions[0] !== 'maximize';
+  const order = a.parallel.rows.map((r, i) => ({ v: r.value, i })).sort((x, y) => (minimize ? x.v - y.v : y.v - x.v));
+  const score = new Array<number>(order.length);
+  order.forEach((o, rank) => (score[o.i] = order.length > 1 ? 1 - rank / (order.length - 1) : 1));
   const good = seriesColor(1);
   const bad = cssVar('--border-strong', '#c2c8d0');
-  const minimize = a.directions[0] !== 'maximize';
   return {
     animation: false,
     parallelAxis: [
@@ -70,12 +71,12 @@ export function parallelOption(a: StudyAnalysis): EChartsCoreOption {
       {
         type: 'parallel',
         lineStyle: { width: 1.5, opacity: 0.6 },
-        data: a.parallel.rows.map((r) => {
-          const t = hi === lo ? 1 : (r.value - lo) / (hi - lo);
-          const score = minimize ? 1 - t : t;
+        data: a.parallel.rows.map((r, i) => {
+          const sc = score[i] as number;
           return {
-            value: [...params.map((p, i) => (categories[i] ? String(r.params[p] ?? '') : (r.params[p] ?? null))), r.value],
-            lineStyle: { color: score > 0.8 ? good : bad, opacity: 0.3 + 0.6 * score },
+            value: [...params.map((p, j) => (categories[j] ? String(r.params[p] ?? '') : (r.params[p] ?? null))), r.value],
+            // The best fifth of the trials in the accent colour.
+            lineStyle: { color: sc >= 0.8 ? good : bad, opacity: 0.3 + 0.6 * sc },
           };
         }),
       },
