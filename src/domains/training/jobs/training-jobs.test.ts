@@ -65,7 +65,7 @@ async function waitFor(id: string, states: TrainingJobState[], timeoutMs = 15_00
 
 const logText = async (job: TrainingJob): Promise<string> => (await service.logs(job.runId)).map((l) => l.text).join('\n');
 
-describe('training jobs', () => {
+describe('training jobs', { timeout: 20_000 }, () => {
   it('runs the command with params and tracking env; exit 0 → succeeded, run FINISHED', async () => {
     startWorker();
     const submitted = await service.submit({ name: 'fit', experiment: 'jobs', params: { lr: '0.05', 'batch-size': '16' }, command: ['sh', '-c', 'echo "arg={lr} env=$KEEL_PARAM_LR bs=$KEEL_PARAM_BATCH_SIZE run=$MLFLOW_RUN_ID keel=$KEEL_RUN_ID uri=$MLFLOW_TRACKING_URI gpus=[$CUDA_VISIBLE_DEVICES]"; echo oops >&2'] });
@@ -160,9 +160,9 @@ describe('training jobs', () => {
     const ran = await waitFor(gpuJob.id, ['succeeded'], 10_000);
     expect(ran.worker).toBe('gpu-box');
     expect(await logText(ran)).toContain('gpus=[0,1]');
-    expect((await waitFor(bigCpu.id, ['succeeded'], 10_000)).attempt).toBe(1);
+    expect((await waitFor(bigCpu.id, ['succeeded'], 15_000)).attempt).toBe(1);
     expect((await service.workers()).map((w) => w.id)).toEqual(['cpu-only', 'gpu-box']);
-  });
+  }, 30_000);
 
   it('refuses bad input, naming the field', async () => {
     await expect(service.submit({ name: 'x', command: [] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('body.command') });

@@ -146,7 +146,9 @@ export class TrainingWorker {
     const freeCpus = cpus - this.usedCpus;
     const freeMemory = memoryMb - this.usedMemoryMb;
     if (job.cpus > freeCpus || (job.memoryMb ?? 0) > freeMemory) {
-      await this.handBack(job, delivery, `waiting for a worker with ${job.cpus} CPU(s)${job.memoryMb ? ` and ${job.memoryMb} MB` : ''} free (worker ${this.opts.id} has ${freeCpus} CPU(s), ${freeMemory} MB free)`);
+      // Too big for this worker at all: look again in a while (another worker may fit it); busy: soon.
+      const never = job.cpus > cpus || (job.memoryMb ?? 0) > memoryMb;
+      await this.handBack(job, delivery, `waiting for a worker with ${job.cpus} CPU(s)${job.memoryMb ? ` and ${job.memoryMb} MB` : ''} free (worker ${this.opts.id} has ${freeCpus} CPU(s), ${freeMemory} MB free)`, never ? 5_000 : 1_000);
       return;
     }
     const gpuIndices = this.freeGpus.splice(0, job.gpus);
@@ -164,9 +166,9 @@ export class TrainingWorker {
   }
 
   /** Re-queues the job for another worker without spending one of its attempts. */
-  private async handBack(job: TrainingJob, delivery: Job<TrainingJobPayload>, reason: string): Promise<void> {
+  private async handBack(job: TrainingJob, delivery: Job<TrainingJobPayload>, reason: string, delayMs: number): Promise<void> {
     const left = Math.max(1, delivery.maxAttempts - delivery.attempt + 1);
-    const queueJobId = await this.queue.enqueue<TrainingJobPayload>(delivery.queue, delivery.payload, { maxAttempts: left, backoffMs: Math.round(job.backoffSec * 1000), visibilityTimeoutMs: this.deps.service.visibilityMs, delayMs: 2_000 });
+    const queueJobId = await this.queue.enqueue<TrainingJobPayload>(delivery.queue, delivery.payload, { maxAttempts: left, backoffMs: Math.round(job.backoffSec * 1000), visibilityTimeoutMs: this.deps.service.visibilityMs, delayMs });
     await this.store.update(job.id, (j) => ({ ...j, queueJobId, error: reason }));
     await this.queue.complete({ id: delivery.id, queue: delivery.queue });
   }
