@@ -5,6 +5,7 @@ import type { CreateStudyInput, Keel, Study, Trial } from '../../sdk/index.js';
 import { client, globals } from '../context.js';
 import { output, printTable } from '../output.js';
 import { startProgress } from '../progress.js';
+import { registerTuneTabularCommand } from './tune-tabular.js';
 import { resolveCommand, runTrial } from './tune-trial.js';
 
 interface TuneFlags {
@@ -64,8 +65,9 @@ async function openStudy(keel: Keel, flags: TuneFlags): Promise<Study> {
 }
 
 export function registerTuneCommand(program: Command): void {
-  program
-    .command('tune')
+  const tune = program.command('tune');
+  registerTuneTabularCommand(tune);
+  tune
     .description('hyperparameter search: run a command once per trial of a study, each trial a tracked child run')
     .argument('<command...>', 'the command, after `--`; `{param}` in an argument becomes the trial’s value')
     .requiredOption('-s, --study <name>', 'study name (created from --space, or resumed when it exists)')
