@@ -1,4 +1,5 @@
 export { trainTabular, type TrainTabularOptions, type TrainTabularResult } from './tabular/train-tabular.js';
+export { trainTabularInThread, type ThreadTrainOptions, type ThreadTrainResult } from './tabular/train-in-thread.js';
 export { TABULAR_MODELS, TRAINER_PARAMS, parseTrainerParams, type TabularModelKind } from './tabular/trainer-params.js';
 export type { StepMetrics } from './tabular/model.js';
 export type { TabularTask } from './tabular/target.js';

@@ -11,7 +11,7 @@ import type { Actor } from '../registry/index.js';
 import { rowsToTable, type ColumnTable, type TabularReader, type TabularSource } from '../monitoring/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { trainTabularRequestSchema, type TabularTrainingReport, type TrainTabularRequest } from './tabular-training.schema.js';
-import { trainTabular } from './tabular/train-tabular.js';
+import { trainTabularInThread } from './tabular/train-in-thread.js';
 
 /**
  * The seam for dataset references (`--data penguins@3`): the datasets domain resolves a name
@@ -64,7 +64,8 @@ export class TabularTrainingService {
     const runId = run.info.runId;
     try {
       await tracking.logInputs(runId, [{ dataset: { name: data.name, digest: data.digest, sourceType: data.sourceType, source: data.source }, tags: [{ key: 'mlflow.data.context', value: 'training' }] }]);
-      const result = trainTabular({ table: data.table, target: req.target, model: req.model, params: req.params, features: req.features, split: req.split, task: req.task });
+      // On a worker thread: the server keeps answering while the model trains.
+      const result = await trainTabularInThread({ table: data.table, target: req.target, model: req.model, params: req.params, features: req.features, split: req.split, task: req.task });
       const params: Record<string, string> = { model: req.model, target: req.target, split: String(req.split), task: result.task };
       for (const [key, value] of Object.entries(result.params)) params[key] = Array.isArray(value) ? value.join(',') : String(value);
       await tracking.logBatch(runId, { params: Object.entries(params).map(([key, value]) => ({ key, value })) });
