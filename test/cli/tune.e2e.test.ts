@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keel, type Trial } from '../../src/sdk/index.js';
-import { runKeel, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
+import { REPO_ROOT, runKeel, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
 
 // Needs the built binary: `npm run build:server` first.
 const CURVE = 'test/fixtures/tune/curve.mjs';
@@ -92,5 +92,26 @@ describe('keel tune (built binary, real server)', () => {
     expect(r.stdout).toMatch(/best: trial \d+/);
     expect(r.stdout).toMatch(/parameter importance/);
     expect(r.stdout).toMatch(/\bx\b/);
+  });
+
+  it('keel tune tabular tunes a built-in trainer on the penguins: every trial a training run, the best validation accuracy found', async () => {
+    const rows = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/vega-datasets/data/penguins.json'), 'utf8')) as Record<string, string | number | null>[];
+    const cols = Object.keys(rows[0] ?? {});
+    const csv = join(dir, 'penguins.csv');
+    writeFileSync(csv, [cols.map((c) => `"${c}"`).join(','), ...rows.map((r) => cols.map((c) => r[c] ?? '').join(','))].join('\n'));
+    const space = join(dir, 'gbdt-space.json');
+    writeFileSync(space, JSON.stringify({ rounds: { type: 'int', low: 5, high: 60 }, max_depth: { type: 'int', low: 1, high: 4 }, learning_rate: { type: 'float', low: 0.01, high: 0.5, log: true } }));
+    const r = await runKeel(['tune', 'tabular', '--url', server.url, '--json', '--study', 'penguins-gbdt', '--data', csv, '--target', 'Species', '--model', 'gbdt', '--space', space, '--trials', '6', '--sampler', 'random', '--seed', '1', '--metric', 'accuracy'], { timeoutMs: 180_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { best: Trial; trials: Trial[] };
+    expect(out.trials).toHaveLength(6);
+    expect(out.trials.every((t) => t.state === 'complete')).toBe(true);
+    // Gradient-boosted trees separate the three species well on the validation split.
+    expect(out.best.values?.[0]).toBeGreaterThan(0.9);
+    const run = await keel.runs.get(out.best.runId as string);
+    const trainingRun = run.data.tags.find((t) => t.key === 'keel.trial.trainingRun')?.value as string;
+    const training = await keel.runs.get(trainingRun);
+    expect(training.data.params).toContainEqual({ key: 'rounds', value: String(out.best.params.rounds) });
+    expect(training.data.metrics.find((m) => m.key === 'accuracy')?.value).toBe(out.best.values?.[0]);
   });
 });

@@ -8,20 +8,20 @@ import { client, globals } from '../context.js';
 import { output, printTable } from '../output.js';
 import { startProgress } from '../progress.js';
 
+/** Own flags, plus the ones `keel tune` itself defines (commander hands those to the parent command). */
 interface TabularTuneFlags {
-  study: string;
   data: string;
   target: string;
   model: string;
+  split: string;
+  study?: string;
   space?: string;
   trials: string;
   parallel: string;
   sampler: string;
-  metric: string;
-  direction: string;
+  metric: string[];
+  direction: string[];
   seed?: string;
-  split: string;
-  fixed?: string[];
 }
 
 const MODELS = ['logreg', 'forest', 'gbdt', 'mlp'] as const;
@@ -48,21 +48,20 @@ export function registerTuneTabularCommand(tune: Command): void {
   tune
     .command('tabular')
     .description('tune a built-in tabular trainer (logreg, forest, gbdt, mlp): each trial a tracked training run with ONNX export')
-    .requiredOption('-s, --study <name>', 'study name (created from --space, or resumed)')
     .requiredOption('--data <file|dataset[@version]>', 'CSV, Parquet or JSON-lines file, or a registered dataset')
     .requiredOption('--target <column>', 'the column to predict')
     .requiredOption('--model <kind>', 'logreg|forest|gbdt|mlp')
-    .option('--space <file>', 'search space over the trainer’s params (see docs/training.md), e.g. {"rounds":{"type":"int","low":20,"high":300}}')
-    .option('--trials <n>', 'run until the study has this many finished trials', '20')
-    .option('--parallel <n>', 'trials at a time', '1')
-    .option('--sampler <type>', 'tpe, random or grid', 'tpe')
-    .option('--metric <name>', 'validation metric to optimise (accuracy, f1, roc_auc, log_loss, mae, rmse, r2)', 'accuracy')
-    .option('--direction <d>', 'maximize or minimize', 'maximize')
-    .option('--seed <n>', 'sampler seed')
     .option('--split <fraction>', 'share of rows to train on', '0.8')
-    .action(async (flags: TabularTuneFlags, cmd: Command) => {
+    .addHelpText(
+      'after',
+      '\nWith keel tune’s own flags: --study (required), --space (over the trainer’s params, see docs/training.md), --trials, --parallel,\n--sampler, --seed, --metric (a validation metric: accuracy, f1, roc_auc, log_loss, mae, rmse, r2; default accuracy) and\n--direction (default maximize).\n\nExample: keel tune tabular --study penguins --space gbdt-space.json --trials 30 --data penguins.csv --target Species --model gbdt',
+    )
+    .action(async (_own: unknown, cmd: Command) => {
       const g = globals(cmd);
       const keel = client(cmd);
+      const all = cmd.optsWithGlobals<TabularTuneFlags>();
+      if (!all.study) throw new AppError('INVALID_ARGUMENT', 'keel tune tabular needs --study <name>');
+      const flags = { ...all, study: all.study, metric: all.metric[0] ?? 'accuracy', direction: all.direction[0] ?? 'maximize' };
       if (!(MODELS as readonly string[]).includes(flags.model)) throw new AppError('INVALID_ARGUMENT', `--model must be logreg, forest, gbdt or mlp, got '${flags.model}'`);
       if (flags.direction !== 'maximize' && flags.direction !== 'minimize') throw new AppError('INVALID_ARGUMENT', `--direction must be maximize or minimize, got '${flags.direction}'`);
       const total = Number(flags.trials);
