@@ -62,17 +62,19 @@ describe.skipIf(!hasChromium)('Training UI', () => {
 
     await demoRow.getByRole('link', { name: 'ui-demo' }).click();
     await page.waitForURL(`${base}/training/jobs/${job.id}`);
-    const logs = page.getByLabel('Job logs');
+    const logs = page.getByLabel('Run logs');
     await expect.poll(() => logs.textContent()).toContain('epoch 3 loss 0.6');
     expect(await logs.textContent()).toContain('warning');
     expect(await logs.locator('.training-log--stderr').first().textContent()).toContain('warning');
     expect(await page.locator('.meta-list').textContent()).toContain('sh -c');
     await page.getByRole('link', { name: job.runId }).click();
     await page.waitForURL(`${base}/experiments/runs/${job.runId}`);
+    // The run page shows the same logs.
+    await expect.poll(() => page.getByLabel('Run logs').textContent()).toContain('epoch 3 loss 0.6');
 
     await page.goto(`${base}/training/jobs/${failing.id}`);
     await expect.poll(() => page.locator('.meta-list').textContent()).toContain('command not found: pyhton3');
-    expect(await page.getByLabel('Job logs').textContent()).toContain('could not start pyhton3');
+    expect(await page.getByLabel('Run logs').textContent()).toContain('could not start pyhton3');
   });
 
   it('sizes GPUs from the form: 7B fp16, 32 × 4096 tokens, 8 KV heads', async () => {

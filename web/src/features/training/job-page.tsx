@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { AppError, type RunLogLine } from '../../../../src/sdk/index.js';
+import { useEffect, useState } from 'react';
+import { AppError } from '../../../../src/sdk/index.js';
 import { useKeel } from '../../app/keel-client.js';
 import { Link } from '../../app/link.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -8,6 +8,7 @@ import { Loading } from '../../ui/skeleton.js';
 import { useLoad } from '../../ui/use-load.js';
 import { runPath } from '../experiments/tracking-paths.js';
 import { JobStateBadge } from './job-state-badge.js';
+import { RunLogsPanel } from './run-logs-panel.js';
 import { TRAINING_PATH } from './training-paths.js';
 import { usePollTick } from './use-poll.js';
 
@@ -19,28 +20,11 @@ export function JobPage({ id }: { id: string }) {
   const [active, setActive] = useState(true);
   const tick = usePollTick(1_000, active);
   const job = useLoad(() => keel.training.getJob(id), `job-${id}-${tick}`);
-  const [lines, setLines] = useState<RunLogLine[]>([]);
-  const after = useRef(0);
   const [cancelError, setCancelError] = useState<string | null>(null);
 
   useEffect(() => {
     if (job.data) setActive(ACTIVE.has(job.data.state));
   }, [job.data]);
-
-  const runId = job.data?.runId;
-  useEffect(() => {
-    if (!runId) return;
-    let stop = false;
-    void (async () => {
-      const page = await keel.training.logs(runId, { after: after.current, limit: 1000 });
-      if (stop || page.lines.length === 0) return;
-      after.current = page.next;
-      setLines((old) => [...old, ...page.lines]);
-    })().catch(() => undefined);
-    return () => {
-      stop = true;
-    };
-  }, [keel, runId, tick]);
 
   async function cancel(): Promise<void> {
     setCancelError(null);
@@ -120,23 +104,7 @@ export function JobPage({ id }: { id: string }) {
               )}
             </dl>
           </section>
-          <section className="panel" aria-labelledby="job-logs-title">
-            <h2 id="job-logs-title">
-              Logs {active && <span className="muted small">(live)</span>}
-            </h2>
-            {lines.length === 0 ? (
-              <p className="muted">No output yet.</p>
-            ) : (
-              <pre className="training-logs" aria-label="Job logs">
-                {lines.map((l) => (
-                  <span key={l.seq} className={`training-log training-log--${l.stream}`}>
-                    {l.text}
-                    {'\n'}
-                  </span>
-                ))}
-              </pre>
-            )}
-          </section>
+          <RunLogsPanel runId={j.runId} live={active} always />
         </>
       )}
     </article>
