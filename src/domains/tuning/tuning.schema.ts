@@ -28,9 +28,10 @@ export const samplerSchema = z.discriminatedUnion('type', [
     multivariate: z.boolean().default(false),
     priorWeight: z.number().positive().max(1e6).default(1),
   }),
+  z.strictObject({ type: z.literal('nsga2'), populationSize: intAtLeast(2, 10_000).default(50), crossoverProb: z.number().min(0).max(1).default(0.9), mutationProb: z.number().min(0).max(1).optional() }),
 ]);
 export type SamplerConfig = z.output<typeof samplerSchema>;
-export const SAMPLER_TYPES = ['random', 'grid', 'tpe'] as const;
+export const SAMPLER_TYPES = ['random', 'grid', 'tpe', 'nsga2'] as const;
 
 export const prunerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),

@@ -4,6 +4,7 @@ import { MedianPruner } from '../pruners/median-pruner.js';
 import type { Pruner } from '../pruners/pruner.js';
 import { SuccessiveHalvingPruner } from '../pruners/successive-halving.js';
 import { GridSampler } from './grid-sampler.js';
+import { Nsga2Sampler } from './nsga2-sampler.js';
 import { RandomSampler } from './random-sampler.js';
 import type { Sampler } from './sampler.js';
 import { TpeSampler } from './tpe-sampler.js';
@@ -17,6 +18,8 @@ export function createSampler(config: SamplerConfig): Sampler {
       return new GridSampler();
     case 'tpe':
       return new TpeSampler({ nStartupTrials: config.nStartupTrials, nEiCandidates: config.nEiCandidates, multivariate: config.multivariate, priorWeight: config.priorWeight });
+    case 'nsga2':
+      return new Nsga2Sampler(config);
   }
 }
 

@@ -122,3 +122,41 @@ describe('search space validation names the field', () => {
     });
   }
 });
+
+describe('NSGA-II', () => {
+  it('finds a better Pareto front than random search on a two-objective problem (same budget, same seeds)', async () => {
+    const { Nsga2Sampler } = await import('./nsga2-sampler.js');
+    const { paretoFront } = await import('../pareto.js');
+    const space = parseInput(searchSpaceSchema, { x: { type: 'float', low: -10, high: 10 }, y: { type: 'float', low: -10, high: 10 } });
+    // f1 = x² + y², f2 = (x − 2)² + y²: the front is y = 0, 0 ≤ x ≤ 2.
+    const f = (p: Record<string, unknown>): number[] => {
+      const x = p.x as number;
+      const y = p.y as number;
+      return [x * x + y * y, (x - 2) ** 2 + y * y];
+    };
+    // 2-D hypervolume dominated by the front, up to the reference point (10, 10).
+    const hypervolume = (points: number[][]): number => {
+      const front = paretoFront(points).map((i) => points[i] as number[]).filter((p) => (p[0] as number) < 10 && (p[1] as number) < 10).sort((a, b) => (a[0] as number) - (b[0] as number));
+      let hv = 0;
+      let prevY = 10;
+      for (const [x, y] of front as [number, number][]) {
+        hv += (10 - x) * (prevY - y);
+        prevY = y;
+      }
+      return hv;
+    };
+    let wins = 0;
+    for (let seed = 0; seed < 5; seed++) {
+      const nsga = new InMemoryStudy(space, ['minimize', 'minimize'], new Nsga2Sampler({ populationSize: 20, crossoverProb: 0.9 }), seed);
+      const rnd = new InMemoryStudy(space, ['minimize', 'minimize'], new RandomSampler(), seed);
+      for (const study of [nsga, rnd]) {
+        for (let i = 0; i < 200; i++) {
+          const { number, params } = study.ask();
+          study.tell(number, f(params));
+        }
+      }
+      if (hypervolume(nsga.trials.map((t) => t.values as number[])) > hypervolume(rnd.trials.map((t) => t.values as number[]))) wins++;
+    }
+    expect(wins).toBeGreaterThanOrEqual(4);
+  });
+});
