@@ -72,7 +72,10 @@ export async function runTrial(opts: TrialRunOptions, trial: Trial): Promise<Tri
   const { keel, study, metrics } = opts;
   const runId = trial.runId as string;
   const [file, ...rawArgs] = opts.command;
+  // Population-based training: the trial starts from its parent's checkpoint, found in the parent's run.
+  const parentRunId = trial.parentTrial === null ? null : (await keel.studies.trial(study, trial.parentTrial)).runId;
   const env = childEnv({
+    ...(trial.parentTrial !== null ? { KEEL_PARENT_TRIAL: String(trial.parentTrial), ...(parentRunId ? { KEEL_PARENT_RUN_ID: parentRunId } : {}) } : {}),
     KEEL_URL: opts.url,
     KEEL_TRACKING_URI: opts.url,
     KEEL_RUN_ID: runId,

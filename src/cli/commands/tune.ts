@@ -74,7 +74,7 @@ export function registerTuneCommand(program: Command): void {
     .option('--space <file>', 'search space JSON ({"lr": {"type": "float", "low": 1e-5, "high": 0.1, "log": true}, …}); omit to resume a study')
     .option('--trials <n>', 'run until the study has this many finished trials (a resumed study counts its earlier ones)', '20')
     .option('--parallel <n>', 'trials at a time', '1')
-    .option('--sampler <type|json>', 'tpe, random or grid (or a JSON object with options)', 'tpe')
+    .option('--sampler <type|json>', 'tpe, random, grid, nsga2 or pbt (or a JSON object with options)', 'tpe')
     .option('--pruner <type|json>', 'none, median, asha or hyperband (or a JSON object with options)', 'none')
     .option('--direction <d>', 'minimize or maximize; repeat for several objectives', collect, [])
     .option('--metric <key>', 'the metric the command logs as the objective (repeat per direction); its steps feed the pruner', collect, [])
@@ -84,7 +84,7 @@ export function registerTuneCommand(program: Command): void {
     .option('--echo', 'print the commands’ output, prefixed with the trial number', false)
     .addHelpText(
       'after',
-      '\nEach trial runs the command with KEEL_RUN_ID / MLFLOW_RUN_ID (its run), KEEL_TRACKING_URI / MLFLOW_TRACKING_URI,\nKEEL_STUDY, KEEL_TRIAL, KEEL_PARAMS (JSON) and KEEL_PARAM_<NAME>. The command logs its metric (with steps\nfor pruning) to that run; a pruned trial gets SIGTERM; a non-zero exit fails the trial with the reason.\n\nExample: keel tune --study lr --space space.json --trials 50 --parallel 4 --pruner asha --metric val_loss -- python train.py --lr {lr}',
+      '\nEach trial runs the command with KEEL_RUN_ID / MLFLOW_RUN_ID (its run), KEEL_TRACKING_URI / MLFLOW_TRACKING_URI,\nKEEL_STUDY, KEEL_TRIAL, KEEL_PARAMS (JSON) and KEEL_PARAM_<NAME>; with --sampler pbt also KEEL_PARENT_RUN_ID (load its checkpoint). The command logs its metric (with steps\nfor pruning) to that run; a pruned trial gets SIGTERM; a non-zero exit fails the trial with the reason.\n\nExample: keel tune --study lr --space space.json --trials 50 --parallel 4 --pruner asha --metric val_loss -- python train.py --lr {lr}',
     )
     .action(async (command: string[], flags: TuneFlags, cmd: Command) => {
       const g = globals(cmd);

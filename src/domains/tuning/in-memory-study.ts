@@ -18,11 +18,12 @@ export class InMemoryStudy {
     readonly pruner?: Pruner,
   ) {}
 
-  ask(): { number: number; params: ParamSet } {
+  ask(): { number: number; params: ParamSet; parentTrial: number | null } {
     const number = this.trials.length;
-    const params = this.sampler.sample({ space: this.space, directions: this.directions, trials: this.trials, trialNumber: number, rng: createRng(trialSeed(this.seed, number)) });
+    const ctx = { space: this.space, directions: this.directions, trials: this.trials, trialNumber: number, rng: createRng(trialSeed(this.seed, number)) };
+    const { params, parentTrial } = this.sampler.suggest ? this.sampler.suggest(ctx) : { params: this.sampler.sample(ctx), parentTrial: null };
     this.trials.push({ number, state: 'running', params, values: null, intermediate: new Map() });
-    return { number, params };
+    return { number, params, parentTrial };
   }
 
   tell(number: number, values: readonly number[]): void {

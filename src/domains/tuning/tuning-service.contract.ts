@@ -177,6 +177,17 @@ export function runTuningServiceContract(label: string, make: () => Promise<Tuni
       }
     });
 
+    it('population-based training records each trial’s parent (whose checkpoint it continues)', async () => {
+      await tuning.createStudy({ name: 'pbt', space: { lr: { type: 'float', low: 0.001, high: 1, log: true } }, sampler: { type: 'pbt', populationSize: 4 }, seed: 3 });
+      for (let i = 0; i < 8; i++) {
+        const t = await tuning.ask('pbt');
+        expect(t.parentTrial === null).toBe(i < 4);
+        if (t.parentTrial !== null) expect(t.parentTrial).toBeLessThan(4);
+        await tuning.tell('pbt', t.number, { values: [Math.abs(Math.log10(t.params.lr as number) + 1)] });
+      }
+      expect((await tuning.getTrial('pbt', 6)).parentTrial).toBeGreaterThanOrEqual(0);
+    });
+
     it('createStudy with loadIfExists returns the same study; a different definition is a 409', async () => {
       const a = await tuning.createStudy({ name: 'same', space: QUADRATIC, seed: 1 });
       const b = await tuning.createStudy({ name: 'same', space: QUADRATIC, seed: 1, loadIfExists: true });

@@ -29,9 +29,16 @@ export const samplerSchema = z.discriminatedUnion('type', [
     priorWeight: z.number().positive().max(1e6).default(1),
   }),
   z.strictObject({ type: z.literal('nsga2'), populationSize: intAtLeast(2, 10_000).default(50), crossoverProb: z.number().min(0).max(1).default(0.9), mutationProb: z.number().min(0).max(1).optional() }),
+  z.strictObject({
+    type: z.literal('pbt'),
+    populationSize: intAtLeast(2, 10_000).default(8),
+    quantile: z.number().gt(0).max(0.5).default(0.25),
+    resampleProbability: z.number().min(0).max(1).default(0.25),
+    perturbFactors: z.tuple([z.number().positive(), z.number().positive()]).default([0.8, 1.2]),
+  }),
 ]);
 export type SamplerConfig = z.output<typeof samplerSchema>;
-export const SAMPLER_TYPES = ['random', 'grid', 'tpe', 'nsga2'] as const;
+export const SAMPLER_TYPES = ['random', 'grid', 'tpe', 'nsga2', 'pbt'] as const;
 
 export const prunerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
@@ -65,6 +72,7 @@ export const createStudySchema = z
   })
   .superRefine((s, ctx) => {
     if (s.metrics && s.metrics.length !== s.directions.length) ctx.addIssue({ code: 'custom', path: ['metrics'], message: `needs one metric per direction (${s.directions.length})` });
+    if (s.directions.length > 1 && s.sampler.type === 'pbt') ctx.addIssue({ code: 'custom', path: ['sampler', 'type'], message: 'pbt needs a single objective' });
     if (s.directions.length > 1 && s.pruner.type !== 'none') ctx.addIssue({ code: 'custom', path: ['pruner', 'type'], message: 'pruning needs a single objective' });
     if (s.pruner.type === 'hyperband' && s.pruner.maxResource <= s.pruner.minResource) ctx.addIssue({ code: 'custom', path: ['pruner', 'maxResource'], message: 'must be greater than minResource' });
   });

@@ -211,9 +211,10 @@ export class TuningService {
     if (owed) return { id: newId(), params: owed.params, retryOf: owed.number, parentTrial: null, startedAt: now };
     const number = trials.length;
     const rng = createRng(trialSeed(study.seed, number));
-    let params = sampler.sample({ space: study.space, directions: study.directions, trials: trials.map(toView), trialNumber: number, rng });
-    if (Object.keys(fixed).length > 0) params = this.withFixed(study, params, fixed, rng);
-    return { id: newId(), params, retryOf: null, parentTrial: null, startedAt: now };
+    const ctx = { space: study.space, directions: study.directions, trials: trials.map(toView), trialNumber: number, rng };
+    const suggestion = sampler.suggest ? sampler.suggest(ctx) : { params: sampler.sample(ctx), parentTrial: null };
+    const params = Object.keys(fixed).length > 0 ? this.withFixed(study, suggestion.params, fixed, rng) : suggestion.params;
+    return { id: newId(), params, retryOf: null, parentTrial: suggestion.parentTrial, startedAt: now };
   }
 
   /** Fixed values win; conditional parameters they switch off are dropped, ones they switch on are drawn. */

@@ -5,6 +5,7 @@ import type { Pruner } from '../pruners/pruner.js';
 import { SuccessiveHalvingPruner } from '../pruners/successive-halving.js';
 import { GridSampler } from './grid-sampler.js';
 import { Nsga2Sampler } from './nsga2-sampler.js';
+import { PbtSampler } from './pbt-sampler.js';
 import { RandomSampler } from './random-sampler.js';
 import type { Sampler } from './sampler.js';
 import { TpeSampler } from './tpe-sampler.js';
@@ -20,6 +21,8 @@ export function createSampler(config: SamplerConfig): Sampler {
       return new TpeSampler({ nStartupTrials: config.nStartupTrials, nEiCandidates: config.nEiCandidates, multivariate: config.multivariate, priorWeight: config.priorWeight });
     case 'nsga2':
       return new Nsga2Sampler(config);
+    case 'pbt':
+      return new PbtSampler(config);
   }
 }
 

@@ -28,9 +28,17 @@ export interface SampleContext {
   rng: Rng;
 }
 
+export interface Suggestion {
+  params: ParamSet;
+  /** The trial whose checkpoint the new one starts from (population-based training); null otherwise. */
+  parentTrial: number | null;
+}
+
 export interface Sampler {
   /** The parameters of a new trial: every active parameter of the space, each inside its distribution. */
   sample(ctx: SampleContext): ParamSet;
+  /** Samplers whose trials continue from another trial's checkpoint say which one here. */
+  suggest?(ctx: SampleContext): Suggestion;
 }
 
 /** A trial's objective values turned into "lower is better". */
