@@ -11,10 +11,11 @@ import { trackingSuite } from './suites/tracking.bench.js';
 import { servingSuite } from './suites/serving.bench.js';
 import { driftSuite } from './suites/drift.bench.js';
 import { tuningSuite } from './suites/tuning.bench.js';
+import { trainingSuite } from './suites/training.bench.js';
 
 type Suite = (options: BenchOptions, progress: (line: string) => void) => Promise<SuiteResult>;
 
-const SUITES: Record<string, Suite> = { frameworks: frameworksSuite, http: httpSuite, tracking: trackingSuite, gateway: gatewaySuite, drift: driftSuite, serving: servingSuite, tuning: tuningSuite };
+const SUITES: Record<string, Suite> = { frameworks: frameworksSuite, http: httpSuite, tracking: trackingSuite, gateway: gatewaySuite, drift: driftSuite, serving: servingSuite, tuning: tuningSuite, training: trainingSuite };
 
 // Progress goes to stderr so stdout holds only the tables.
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
