@@ -8,7 +8,7 @@ import { TrackingSqlStore } from '../../src/adapters/sql/tracking/tracking.sql-s
 import { TuningSqlStore } from '../../src/adapters/sql/tuning/tuning.sql-store.js';
 import { systemClock } from '../../src/core/clock.js';
 import { TrackingService } from '../../src/domains/tracking/index.js';
-import { BRANIN_SPACE, HARTMANN6_SPACE, InMemoryStudy, RandomSampler, TpeSampler, TuningService, branin, hartmann6, type ParamSet, type Sampler, type SearchSpace } from '../../src/domains/tuning/index.js';
+import { BRANIN_SPACE, CmaEsSampler, HARTMANN6_SPACE, InMemoryStudy, RandomSampler, TpeSampler, TuningService, branin, hartmann6, type ParamSet, type Sampler, type SearchSpace } from '../../src/domains/tuning/index.js';
 import { machineInfo } from '../lib/machine.js';
 import { median } from '../lib/stats.js';
 import { renderText } from '../lib/table.js';
@@ -103,10 +103,12 @@ export async function tuningSuite(options: BenchOptions, progress: (line: string
     progress(`tuning: ${name}, ${SEEDS} seeds × ${TRIALS} trials…`);
     const tpe = bests(space, fn, () => new TpeSampler());
     const mv = bests(space, fn, () => new TpeSampler({ multivariate: true }));
+    const cma = bests(space, fn, () => new CmaEsSampler());
     const rnd = bests(space, fn, () => new RandomSampler());
     const wins = tpe.filter((v, i) => v < (rnd[i] as number)).length;
     rows.push([name, 'Keel TPE (Optuna defaults, univariate)', `${f3(mean(tpe))} ± ${f3(sd(tpe))}`, f3(median(tpe)), `${wins}/${SEEDS}`, `skopt GP ${SKOPT[name].gp}`]);
     rows.push([name, 'Keel TPE multivariate', `${f3(mean(mv))} ± ${f3(sd(mv))}`, f3(median(mv)), `${mv.filter((v, i) => v < (rnd[i] as number)).length}/${SEEDS}`, '']);
+    rows.push([name, 'Keel CMA-ES', `${f3(mean(cma))} ± ${f3(sd(cma))}`, f3(median(cma)), `${cma.filter((v, i) => v < (rnd[i] as number)).length}/${SEEDS}`, '']);
     rows.push([name, 'Keel random', `${f3(mean(rnd))} ± ${f3(sd(rnd))}`, f3(median(rnd)), '', `skopt random ${SKOPT[name].random}`]);
     const limit = name === 'branin' ? 0.45 : -3.0;
     goals.push({ name: `${name}: TPE median best after ${TRIALS}`, value: median(tpe), measured: f3(median(tpe)), goal: `≤ ${f3(limit)}`, pass: median(tpe) <= limit, samples: tpe });

@@ -9,3 +9,6 @@ export { GridSampler } from './samplers/grid-sampler.js';
 export { createSampler, createPruner } from './samplers/sampler-factory.js';
 export type { Sampler, TrialView, Direction } from './samplers/sampler.js';
 export { BRANIN_SPACE, HARTMANN6_SPACE, branin, hartmann6 } from './test-functions.js';
+export { CmaEsSampler } from './samplers/cmaes-sampler.js';
+export { Nsga2Sampler } from './samplers/nsga2-sampler.js';
+export { PbtSampler } from './samplers/pbt-sampler.js';

@@ -36,9 +36,10 @@ export const samplerSchema = z.discriminatedUnion('type', [
     resampleProbability: z.number().min(0).max(1).default(0.25),
     perturbFactors: z.tuple([z.number().positive(), z.number().positive()]).default([0.8, 1.2]),
   }),
+  z.strictObject({ type: z.literal('cmaes'), sigma0: z.number().positive().max(1).optional(), popsize: intAtLeast(2, 10_000).optional() }),
 ]);
 export type SamplerConfig = z.output<typeof samplerSchema>;
-export const SAMPLER_TYPES = ['random', 'grid', 'tpe', 'nsga2', 'pbt'] as const;
+export const SAMPLER_TYPES = ['random', 'grid', 'tpe', 'nsga2', 'pbt', 'cmaes'] as const;
 
 export const prunerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
@@ -72,6 +73,12 @@ export const createStudySchema = z
   })
   .superRefine((s, ctx) => {
     if (s.metrics && s.metrics.length !== s.directions.length) ctx.addIssue({ code: 'custom', path: ['metrics'], message: `needs one metric per direction (${s.directions.length})` });
+    if (s.sampler.type === 'cmaes') {
+      if (s.directions.length > 1) ctx.addIssue({ code: 'custom', path: ['sampler', 'type'], message: 'cmaes needs a single objective' });
+      for (const [name, d] of Object.entries(s.space)) {
+        if (d.type === 'categorical' || d.condition) ctx.addIssue({ code: 'custom', path: ['space', name], message: 'cmaes needs a continuous space: float and int parameters, no categorical or conditional ones' });
+      }
+    }
     if (s.directions.length > 1 && s.sampler.type === 'pbt') ctx.addIssue({ code: 'custom', path: ['sampler', 'type'], message: 'pbt needs a single objective' });
     if (s.directions.length > 1 && s.pruner.type !== 'none') ctx.addIssue({ code: 'custom', path: ['pruner', 'type'], message: 'pruning needs a single objective' });
     if (s.pruner.type === 'hyperband' && s.pruner.maxResource <= s.pruner.minResource) ctx.addIssue({ code: 'custom', path: ['pruner', 'maxResource'], message: 'must be greater than minResource' });

@@ -3,6 +3,7 @@ import { HyperbandPruner } from '../pruners/hyperband-pruner.js';
 import { MedianPruner } from '../pruners/median-pruner.js';
 import type { Pruner } from '../pruners/pruner.js';
 import { SuccessiveHalvingPruner } from '../pruners/successive-halving.js';
+import { CmaEsSampler } from './cmaes-sampler.js';
 import { GridSampler } from './grid-sampler.js';
 import { Nsga2Sampler } from './nsga2-sampler.js';
 import { PbtSampler } from './pbt-sampler.js';
@@ -23,6 +24,8 @@ export function createSampler(config: SamplerConfig): Sampler {
       return new Nsga2Sampler(config);
     case 'pbt':
       return new PbtSampler(config);
+    case 'cmaes':
+      return new CmaEsSampler(config);
   }
 }
 

@@ -160,3 +160,29 @@ describe('NSGA-II', () => {
     expect(wins).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('CMA-ES', () => {
+  it('converges on Branin and beats random search on Hartmann6 (200 trials, same seeds)', async () => {
+    const { CmaEsSampler } = await import('./cmaes-sampler.js');
+    const { HARTMANN6_SPACE, hartmann6 } = await import('../test-functions.js');
+    for (let seed = 0; seed < 3; seed++) {
+      expect(new InMemoryStudy(BRANIN_SPACE, ['minimize'], new CmaEsSampler(), seed).optimize(branin, 200).at(-1)).toBeLessThan(0.41);
+      const cma = new InMemoryStudy(HARTMANN6_SPACE, ['minimize'], new CmaEsSampler(), seed).optimize(hartmann6, 200).at(-1) as number;
+      const rnd = new InMemoryStudy(HARTMANN6_SPACE, ['minimize'], new RandomSampler(), seed).optimize(hartmann6, 200).at(-1) as number;
+      expect(cma).toBeLessThan(rnd);
+    }
+  });
+
+  it('keeps values inside their distributions, on log and int axes too', async () => {
+    const { CmaEsSampler } = await import('./cmaes-sampler.js');
+    const space = parseInput(searchSpaceSchema, { lr: { type: 'float', low: 1e-5, high: 1e-1, log: true }, layers: { type: 'int', low: 1, high: 8 }, d: { type: 'float', low: 0, high: 0.5, step: 0.1 } });
+    const study = new InMemoryStudy(space, ['minimize'], new CmaEsSampler(), 1);
+    study.optimize((p) => Math.abs(Math.log10(p.lr as number) + 3) + Math.abs((p.layers as number) - 3) + (p.d as number), 60);
+    for (const t of study.trials) {
+      expect(t.params.lr).toBeGreaterThanOrEqual(1e-5);
+      expect(t.params.lr).toBeLessThanOrEqual(1e-1);
+      expect(Number.isInteger(t.params.layers)).toBe(true);
+      expect([0, 0.1, 0.2, 0.3, 0.4, 0.5]).toContain(t.params.d);
+    }
+  });
+});
