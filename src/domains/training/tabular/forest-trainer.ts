@@ -1,5 +1,5 @@
 /** Random forest: bootstrap rows, a random feature subset per split, leaf class frequencies averaged. */
-import { buildTree } from './decision-tree.js';
+import { buildTree, presortFeatures } from './decision-tree.js';
 import { validationMetrics } from './dense-trainer.js';
 import { checkAborted, type TrainData, type TrainHooks, type TreeArrays, type TreeEnsembleModel } from './model.js';
 import { predictTrees } from './predict.js';
@@ -29,6 +29,7 @@ export function trainForest(data: TrainData, opts: ForestOptions, hooks: TrainHo
   const width = data.train.cols;
   const maxFeatures = opts.maxFeatures > 0 ? Math.max(1, Math.round(opts.maxFeatures * width)) : data.task === 'classification' ? Math.max(1, Math.round(Math.sqrt(width))) : Math.max(1, Math.round(width / 3));
   const trees: TreeArrays[] = [];
+  const presorted = presortFeatures(data.train);
   const base = new Float32Array(outputs);
   const model = (): TreeEnsembleModel => ({ kind: 'trees', trees, base, postTransform: 'none' });
   // Each leaf holds its share of the average, so the ensemble is a plain sum (what ONNX computes).
@@ -41,6 +42,7 @@ export function trainForest(data: TrainData, opts: ForestOptions, hooks: TrainHo
       minSamplesLeaf: opts.minSamplesLeaf,
       maxFeatures,
       random,
+      presorted,
       leafValue: (idx) => {
         const m = new Float64Array(outputs);
         for (const r of idx) for (let o = 0; o < outputs; o++) m[o]! += y[r * outputs + o]!;

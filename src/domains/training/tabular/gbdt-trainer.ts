@@ -4,7 +4,7 @@
  * one-step Newton leaf value (K−1)/K · Σr / Σ|r|(1−|r|), as scikit-learn's
  * GradientBoostingClassifier does. Raw scores start at the class log-priors (or the mean).
  */
-import { buildTree } from './decision-tree.js';
+import { buildTree, presortFeatures } from './decision-tree.js';
 import { validationMetrics } from './dense-trainer.js';
 import { checkAborted, type TrainData, type TrainHooks, type TreeArrays, type TreeEnsembleModel } from './model.js';
 import { leafOf, softmaxInPlace } from './predict.js';
@@ -41,6 +41,7 @@ export function trainGbdt(data: TrainData, opts: GbdtOptions, hooks: TrainHooks)
   const validScore = new Float64Array(data.valid.rows * k);
   for (let i = 0; i < data.valid.rows; i++) for (let j = 0; j < k; j++) validScore[i * k + j] = base[j]!;
   const all = Int32Array.from({ length: n }, (_, i) => i);
+  const presorted = presortFeatures(data.train);
   const residual = new Float64Array(n);
   const probability = new Float64Array(n * k);
 
@@ -58,6 +59,7 @@ export function trainGbdt(data: TrainData, opts: GbdtOptions, hooks: TrainHooks)
         minSamplesLeaf: opts.minSamplesLeaf,
         maxFeatures: data.train.cols,
         random,
+        presorted,
         leafValue: (idx) => {
           let num = 0;
           let den = 0;
