@@ -117,14 +117,16 @@ function backward(layer: Layer, input: Float64Array, dInput: Float64Array, dOutp
     for (let o = 0; o < outputs; o++) gb[o]! += dOutput[i * outputs + o]!;
     for (let j = 0; j < inputs; j++) {
       const v = input[i * inputs + j]!;
-      let back = 0;
-      for (let o = 0; o < outputs; o++) {
-        const d = dOutput[i * outputs + o]!;
-        if (v !== 0) gw[j * outputs + o]! += v * d;
-        back += w[j * outputs + o]! * d;
+      if (v !== 0) for (let o = 0; o < outputs; o++) gw[j * outputs + o]! += v * dOutput[i * outputs + o]!;
+      // The first layer's input needs no gradient; ReLU'(z) is 1 where the activation is positive.
+      if (!propagate) continue;
+      if (activation[i * inputs + j]! <= 0) {
+        dInput[i * inputs + j] = 0;
+        continue;
       }
-      // ReLU'(z) is 1 where the activation is positive.
-      if (propagate) dInput[i * inputs + j] = activation[i * inputs + j]! > 0 ? back : 0;
+      let back = 0;
+      for (let o = 0; o < outputs; o++) back += w[j * outputs + o]! * dOutput[i * outputs + o]!;
+      dInput[i * inputs + j] = back;
     }
   }
   for (let i = 0; i < w.length; i++) gw[i]! += opts.l2 * w[i]!;
