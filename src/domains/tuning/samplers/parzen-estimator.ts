@@ -168,7 +168,7 @@ function categoricalKernels(axis: CategoricalAxisInput, opts: ParzenOptions): Ca
 export class ParzenEstimator {
   private readonly kernels: Kernels[];
   private readonly weights: Float64Array;
-  private readonly logWeights: Float64Array;
+  private logWeightsCache: Float64Array | null = null;
   private readonly cumulative: Float64Array;
 
   /** `observationWeights` (one per observation) default to Optuna's ramp. */
@@ -183,13 +183,11 @@ export class ParzenEstimator {
     let total = 0;
     for (let k = 0; k <= n; k++) total += raw[k] as number;
     this.weights = new Float64Array(n + 1);
-    this.logWeights = new Float64Array(n + 1);
     this.cumulative = new Float64Array(n + 1);
     let acc = 0;
     for (let k = 0; k <= n; k++) {
       const w = (raw[perm ? (perm[k] as number) : k] as number) / total;
       this.weights[k] = w;
-      this.logWeights[k] = Math.log(w);
       this.cumulative[k] = acc += w;
     }
   }
@@ -310,8 +308,10 @@ export class ParzenEstimator {
     const nk = this.weights.length;
     const out = new Float64Array(count);
     const acc = new Float64Array(nk);
+    // Only this general path needs log weights; the 1-D path sums in linear space.
+    const logWeights = (this.logWeightsCache ??= this.weights.map((w) => Math.log(w)));
     for (let i = 0; i < count; i++) {
-      acc.set(this.logWeights);
+      acc.set(logWeights);
       this.kernels.forEach((kern, d) => {
         const x = (samples[d] as Float64Array)[i] as number;
         if (kern.kind === 'categorical') {

@@ -88,8 +88,12 @@ export class TpeSampler implements Sampler {
     }
     for (const name of order) {
       if (name in params || !isActive(ctx.space, name, params)) continue;
+      // Only conditional parameters can be missing from a trial; skip the copies otherwise.
       const has = (t: TrialView): boolean => name in t.params;
-      params[name] = this.best(ctx, [name], below.filter(has), above.filter(has), false)[0] as ParamValue;
+      const conditional = ctx.space[name]?.condition !== undefined;
+      const b = conditional || !below.every(has) ? below.filter(has) : below;
+      const a = conditional || !above.every(has) ? above.filter(has) : above;
+      params[name] = this.best(ctx, [name], b, a, false)[0] as ParamValue;
     }
     return params;
   }
