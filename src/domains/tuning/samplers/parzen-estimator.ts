@@ -73,10 +73,14 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
   const n = observations.length;
   const width = high - low + step;
   const priorMu = 0.5 * (low + high);
-  const sigmas = new Float64Array(n + 1);
   if (opts.multivariate || n >= 0xffff) {
     // (Past 65535 observations the index no longer fits the packing below; a fixed bandwidth is used.)
+    const sigmas = new Float64Array(n + 1);
     sigmas.fill(0.2 * Math.max(n, 1) ** (-1 / (nParams + 4)) * width);
+    const mus = new Float64Array(n + 1);
+    mus.set(observations);
+    mus[n] = priorMu;
+    return finishNumeric(axis, n, opts, mus, sigmas, null);
   } else {
     // Bandwidth = the larger gap to a sorted neighbour, endpoints included, prior among the points.
     // Kernels are kept in sorted order (the mixture does not care about order) and `perm` says which
@@ -107,12 +111,8 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
       s[0] = (sorted[2] as number) - (sorted[1] as number);
       s[m - 1] = (sorted[m] as number) - (sorted[m - 1] as number);
     }
-    return finishNumeric(axis, n, opts, sorted.slice(1, m + 1), s, perm);
+    return finishNumeric(axis, n, opts, sorted.subarray(1, m + 1), s, perm);
   }
-  const mus = new Float64Array(n + 1);
-  mus.set(observations);
-  mus[n] = priorMu;
-  return finishNumeric(axis, n, opts, mus, sigmas, null);
 }
 
 /**
