@@ -14,10 +14,12 @@ import { monitorsSuite } from './suites/monitors.bench.js';
 import { alertingSuite } from './suites/alerting.bench.js';
 import { featuresSuite } from './suites/features.bench.js';
 import { dataSuite } from './suites/data.bench.js';
+import { tuningSuite } from './suites/tuning.bench.js';
+import { trainingSuite } from './suites/training.bench.js';
 
 type Suite = (options: BenchOptions, progress: (line: string) => void) => Promise<SuiteResult>;
 
-const SUITES: Record<string, Suite> = { frameworks: frameworksSuite, http: httpSuite, tracking: trackingSuite, gateway: gatewaySuite, drift: driftSuite, serving: servingSuite, monitors: monitorsSuite, alerting: alertingSuite, features: featuresSuite, data: dataSuite };
+const SUITES: Record<string, Suite> = { frameworks: frameworksSuite, http: httpSuite, tracking: trackingSuite, gateway: gatewaySuite, drift: driftSuite, serving: servingSuite, monitors: monitorsSuite, alerting: alertingSuite, features: featuresSuite, data: dataSuite, tuning: tuningSuite, training: trainingSuite };
 
 // Progress goes to stderr so stdout holds only the tables.
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);

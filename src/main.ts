@@ -24,6 +24,8 @@ import { SystemService } from './domains/system/index.js';
 import { GatewayService, GatewayUsageService, ResponseCacheHook, type GatewayMetrics } from './domains/llm/index.js';
 import { PromGatewayMetrics } from './http/gateway-metrics.js';
 import { TrackingService } from './domains/tracking/index.js';
+import { TuningService } from './domains/tuning/index.js';
+import { TuningSqlStore } from './adapters/sql/tuning/tuning.sql-store.js';
 import { MonitoringService } from './domains/monitoring/index.js';
 import { MonitorsService, type InfraProbe } from './domains/monitoring/index.js';
 import { MonitorSqlStore, PredictionLogSqlReader } from './adapters/sql/index.js';
@@ -37,6 +39,11 @@ import { AlertingSqlStore } from './adapters/sql/index.js';
 import { undiciWebhookPoster } from './adapters/http-upstream/index.js';
 import { childProcessRunner } from './adapters/process/index.js';
 import { childEnv } from './config/index.js';
+import { TabularTrainingService, TrainingJobService, TrainingWorker, type DatasetResolver } from './domains/training/index.js';
+import { AppError } from './core/errors.js';
+import { RunLogSqlStore, TrainingJobSqlStore, TrainingWorkerSqlRegistry } from './adapters/sql/index.js';
+import { ChildProcessLauncher, SystemResourceProbe } from './adapters/process/index.js';
+import { hostname } from 'node:os';
 import { createMetricsRegistry } from './http/metrics.js';
 import { PromServingMetrics } from './http/serving-metrics.js';
 import { BatchJobSqlStore, ServingSqlStore } from './adapters/sql/index.js';
@@ -53,6 +60,7 @@ import { join } from 'node:path';
 export { loadConfig, ConfigError, keelVersion, childEnv, type KeelConfig } from './config/index.js';
 export { WorkerRunner } from './domains/jobs/index.js';
 export { parseDefinitionsText as parseFeatureDefinitions } from './domains/features/index.js';
+export { estimateGpuMemory, gpuEstimateRequestSchema, TrainingWorker, type GpuEstimate, type GpuEstimateRequest } from './domains/training/index.js';
 export { renderDriftReportHtml, DRIFT_TESTS, type DriftReport, type DriftResult, type DriftTestChoice, type DriftOptions, type TabularFormat } from './domains/monitoring/index.js';
 
 export interface Adapters {
@@ -68,6 +76,7 @@ export interface Services {
   access: AccessService;
   system: SystemService;
   tracking: TrackingService;
+  tuning: TuningService;
   gateway: GatewayService;
   /** Virtual-key limits, budgets, cost and the request log of the gateway (a pipeline hook). */
   gatewayUsage: GatewayUsageService;
@@ -86,6 +95,10 @@ export interface Services {
   data: DatasetService;
   /** The feature store: definitions, point-in-time training data, materialization, online lookups. */
   features: FeaturesService;
+  /** Training jobs: any command, queued and run by training workers as tracked runs. */
+  training: TrainingJobService;
+  /** Built-in tabular trainers (`keel train tabular`). */
+  tabularTraining: TabularTrainingService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -211,6 +224,8 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     ...(streamMetrics ? { metrics: streamMetrics } : {}),
     ...(servingLog ? { onBackgroundError: (err: unknown) => servingLog.warn({ err }, 'stream inference failed') } : {}),
   });
+  const tuning = new TuningService({ store: new TuningSqlStore(adapters.sql), tracking, clock });
+  const training = new TrainingJobService({ store: new TrainingJobSqlStore(adapters.sql), logs: new RunLogSqlStore(adapters.sql), workers: new TrainingWorkerSqlRegistry(adapters.sql), queue: adapters.queue, tracking, clock });
   const monitors = new MonitorsService({
     store: new MonitorSqlStore(adapters.sql),
     log: new PredictionLogSqlReader(adapters.sql),
@@ -239,7 +254,21 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
   monitors.useSignalSink(alerting);
   const data = createDatasetService(adapters, clock, tracking, registry);
   const features = createFeaturesService(adapters, clock, data);
-  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting, data, features };
+  const tabularTraining = new TabularTrainingService({ reader: new DuckDbTabularReader(adapters.blobs), tracking, registry, clock, datasets: datasetResolver(data) });
+  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting, data, features, tuning, training, tabularTraining };
+}
+
+/**
+ * A training worker on this machine: advertises its CPUs, memory and GPUs (nvidia-smi) and runs
+ * training jobs that fit them, logging to `trackingUri`.
+ */
+export async function createTrainingWorker(services: Services, opts: { trackingUri: string; logger: Logger; id?: string; maxJobs?: number }): Promise<TrainingWorker> {
+  const resources = await new SystemResourceProbe().detect();
+  const host = hostname();
+  return new TrainingWorker(
+    { service: services.training, launcher: new ChildProcessLauncher(childEnv) },
+    { id: opts.id ?? `${host}-${process.pid}`, host, resources, trackingUri: opts.trackingUri, logger: opts.logger, ...(opts.maxJobs ? { maxJobs: opts.maxJobs } : {}) },
+  );
 }
 
 function createDatasetService(adapters: Adapters, clock: Clock, tracking: TrackingService, registry: RegistryService): DatasetService {
@@ -260,6 +289,19 @@ function createDatasetService(adapters: Adapters, clock: Clock, tracking: Tracki
       },
     },
   });
+}
+
+/** `keel train tabular --data name@version`: a single-file dataset version read straight from the blob store. */
+function datasetResolver(data: DatasetService): DatasetResolver {
+  return {
+    resolve: async (name, version) => {
+      const v = await data.resolve(name, version);
+      const file = v.files[0];
+      if (!file || v.files.length > 1) throw new AppError('INVALID_ARGUMENT', `dataset ${v.dataset}@${v.version} has ${v.files.length} files; training reads a single-file version`, { details: { field: 'body.dataset' } });
+      return { source: { kind: 'blob', sha256: file.sha256, format: v.format }, name: v.dataset, version: String(v.version), digest: v.digest };
+    },
+    linkRun: (name, version, runId) => data.linkRun(name, version, { runId, context: 'training' }),
+  };
 }
 
 function createFeaturesService(adapters: Adapters, clock: Clock, data: DatasetService): FeaturesService {
@@ -351,12 +393,16 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  // Training jobs log back to this server.
+  const trainingWorker = opts.embeddedWorker !== false ? await createTrainingWorker(services, { trackingUri: `http://${host}:${port}`, logger: logger.child({ component: 'training-worker' }) }) : undefined;
+  trainingWorker?.start();
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       services.system.markDraining();
       stopMonitorScheduler();
       await worker?.stop(config.server.shutdownTimeoutMs);
+      await trainingWorker?.stop(config.server.shutdownTimeoutMs);
       await http.close();
       await services.alerting.close();
       await services.streams.close();

@@ -17,6 +17,11 @@ import { registerServerCommand } from './commands/server.js';
 import { registerVersionCommand } from './commands/version.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerFeaturesCommand } from './commands/features.js';
+import { registerTuneCommand } from './commands/tune.js';
+import { registerStudiesCommand } from './commands/studies.js';
+import { registerTrainCommand } from './commands/train.js';
+import { registerGpuCommand } from './commands/gpu.js';
+import { registerRunLogsCommand } from './commands/run-logs.js';
 import { reportError } from './output.js';
 import { registerDataCommand } from './commands/data.js';
 
@@ -36,6 +41,9 @@ export function buildProgram(): Command {
   registerVersionCommand(program);
   registerExperimentsCommand(program);
   registerRunsCommand(program);
+  registerRunLogsCommand(program.commands.find((c) => c.name() === 'runs') ?? program.command('runs'));
+  registerTrainCommand(program);
+  registerGpuCommand(program);
   registerRunCommand(program);
   registerArtifactsCommand(program);
   registerDeployCommand(program);
@@ -48,6 +56,8 @@ export function buildProgram(): Command {
   registerModelsCommand(program);
   registerDataCommand(program);
   registerFeaturesCommand(program);
+  registerTuneCommand(program);
+  registerStudiesCommand(program);
   return program;
 }
 

@@ -23,6 +23,8 @@ import { registerMonitoringRoutes } from './routes/monitoring.routes.js';
 import { registerMonitorRoutes } from './routes/monitors.routes.js';
 import type { AlertingService } from '../domains/alerting/index.js';
 import { registerAlertingRoutes } from './routes/alerting.routes.js';
+import type { TuningService } from '../domains/tuning/index.js';
+import { registerTuningRoutes } from './routes/tuning.routes.js';
 import { errorBody, installErrorHandler } from './error-handler.js';
 import { instrumentRequests } from './metrics.js';
 import { registerMlflowRoutes } from './mlflow/mlflow.routes.js';
@@ -31,6 +33,8 @@ import type { RouteContext } from './route.js';
 import { registerKeyRoutes } from './routes/keys.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
 import { registerTrackingRoutes } from './routes/tracking.routes.js';
+import { registerTrainingRoutes } from './routes/training.routes.js';
+import type { TabularTrainingService, TrainingJobService } from '../domains/training/index.js';
 import { serveUi, wantsUiPage } from './static-ui.js';
 import { registerDataRoutes } from './routes/data.routes.js';
 import type { DatasetService } from '../domains/data/index.js';
@@ -54,6 +58,8 @@ export interface HttpServices {
   monitors?: MonitorsService;
   /** Alert rules, alerts, channels, inbox and silences: `/api/v1/alerts/*`. */
   alerting?: AlertingService;
+  /** Hyperparameter studies: `/api/v1/studies/*`. */
+  tuning?: TuningService;
   /** Model serving: `/api/v1/deployments/*` and the Open Inference Protocol face `/v2`. */
   serving?: ServingService;
   /** Batch inference jobs: `/api/v1/batch-jobs/*`. */
@@ -64,6 +70,9 @@ export interface HttpServices {
   data?: DatasetService;
   /** The feature store: `/api/v1/features/*`. */
   features?: FeaturesService;
+  /** Training jobs, run logs, built-in tabular trainers and GPU sizing: `/api/v1/training/*`, `/api/v1/gpu/*`. */
+  training?: TrainingJobService;
+  tabularTraining?: TabularTrainingService;
 }
 
 export interface HttpOptions {
@@ -170,6 +179,8 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
     registerFeatureRoutes(ctx, services.features);
     registerFeatureFreshnessMetrics(opts.metrics, services.features);
   }
+  if (services.tuning) registerTuningRoutes(ctx, services.tuning);
+  if (services.training) registerTrainingRoutes(ctx, { training: services.training, tabularTraining: services.tabularTraining });
   registerMlflowRoutes(ctx, services.tracking, services.registry);
 
   const ui = opts.webRoot ? await serveUi(app, opts.webRoot) : false;

@@ -11,6 +11,8 @@ import type { PredictResult } from '../domains/serving/serving.schema.js';
 import { RunsApi } from './resources/runs.js';
 import { SystemApi } from './resources/system.js';
 import { DataApi } from './resources/data.js';
+import { TrainingApi } from './resources/training.js';
+import { StudiesApi } from './resources/studies.js';
 import type { RunHandle } from './run-handle.js';
 import { startRun, type StartRunOptions } from './start-run.js';
 import { HttpTransport, type TransportOptions } from './transport.js';
@@ -44,6 +46,10 @@ export class Keel {
   readonly features: FeaturesApi;
   /** Datasets: versions, profiles, quality checks, diffs, lineage. */
   readonly data: DataApi;
+  /** Hyperparameter studies: ask/tell, pruning reports, analysis. */
+  readonly studies: StudiesApi;
+  /** Training jobs on workers, live run logs, built-in tabular trainers, GPU sizing. */
+  readonly training: TrainingApi;
 
   constructor(opts: KeelOptions = {}) {
     this.http = new HttpTransport(opts);
@@ -59,6 +65,8 @@ export class Keel {
     this.gateway = new GatewayApi(this.http);
     this.features = new FeaturesApi(this.http);
     this.data = new DataApi(this.http);
+    this.studies = new StudiesApi(this.http);
+    this.training = new TrainingApi(this.http);
   }
 
   /**

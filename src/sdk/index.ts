@@ -83,3 +83,10 @@ export type {
   TrainingRequest as FeatureTrainingRequest,
   ViewFreshness,
 } from '../domains/features/features.schema.js';
+export { StudiesApi } from './resources/studies.js';
+export type { AskInput, CreateStudyInput, ImportanceEntry, PrunerConfig, ReportInput, ReportResult, SamplerConfig, Study, StudyAnalysis, TellInput, Trial } from '../domains/tuning/tuning.schema.js';
+export type { Distribution, DistributionInput, ParamSet, SearchSpace, SearchSpaceInput } from '../domains/tuning/search-space.schema.js';
+export { TrainingApi } from './resources/training.js';
+export type { RunLogLine, SubmitTrainingJobInput, TrainingJob, TrainingJobState, TrainingWorkerInfo, WorkerResources } from '../domains/training/training-job.schema.js';
+export type { TabularTrainingReport, TrainTabularRequest } from '../domains/training/tabular-training.schema.js';
+export type { GpuEstimate, GpuEstimateRequest, GpuFit, MemoryBreakdown, Precision } from '../domains/training/gpu-sizing.schema.js';

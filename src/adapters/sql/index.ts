@@ -15,3 +15,5 @@ export { AlertingSqlStore } from './alerting/alerting.sql-store.js';
 export { DatasetSqlStore } from './data/dataset.sql-store.js';
 export { FeatureRegistrySqlStore } from './features/feature-registry.sql-store.js';
 export { postgresTableExporter } from './features/postgres-table-export.js';
+export { TuningSqlStore } from './tuning/tuning.sql-store.js';
+export { RunLogSqlStore, TrainingJobSqlStore, TrainingWorkerSqlRegistry } from './training/training-job.sql-store.js';

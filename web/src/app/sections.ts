@@ -10,6 +10,8 @@ import { AlertsPage } from '../features/alerts/alerts-page.js';
 import { OverviewPage } from '../features/overview/overview-page.js';
 import { PromptsPage } from '../features/prompts/prompts-page.js';
 import { TracesPage } from '../features/traces/traces-page.js';
+import { TrainingPage } from '../features/training/training-page.js';
+import { TuningPage } from '../features/tuning/tuning-page.js';
 
 export interface Section {
   id: string;
@@ -23,6 +25,8 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   { id: 'overview', path: '/', label: 'Overview', group: 'Platform', Page: OverviewPage },
   { id: 'experiments', path: '/experiments', label: 'Experiments', group: 'Machine learning', Page: ExperimentsPage },
+  { id: 'training', path: '/training', label: 'Training', group: 'Machine learning', Page: TrainingPage },
+  { id: 'tuning', path: '/tuning', label: 'Tuning', group: 'Machine learning', Page: TuningPage },
   { id: 'models', path: '/models', label: 'Models', group: 'Machine learning', Page: ModelsPage },
   { id: 'deployments', path: '/deployments', label: 'Deployments', group: 'Machine learning', Page: DeploymentsPage },
   { id: 'monitoring', path: '/monitoring', label: 'Monitoring', group: 'Machine learning', Page: MonitoringPage },

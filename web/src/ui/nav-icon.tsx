@@ -8,9 +8,11 @@ const PATHS: Readonly<Record<string, string>> = {
   alerts: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 21h4',
   data: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
   features: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 16.5h7M16.5 13v7',
+  tuning: 'M4 6h16M4 12h16M4 18h16M9 4v4M15 10v4M7 16v4',
   gateway: 'M4 12h5M15 12h5M9 7v10M15 7v10M9 7l6 5-6 5',
   prompts: 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5',
   traces: 'M4 6h9M7 12h10M10 18h10M4 6v0M4 4v4M7 10v4M10 16v4',
+  training: 'M6 8v8M18 8v8M3 10v4M21 10v4M6 12h12',
 };
 
 export function NavIcon({ name }: { name: string }) {

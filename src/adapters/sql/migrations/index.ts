@@ -11,6 +11,8 @@ import { monitoring } from './0008-monitoring.js';
 import { alerting } from './0009-alerting.js';
 import { datasets } from './0010-datasets.js';
 import { features } from './0011-features.js';
+import { trainingJobs } from './0012-training-jobs.js';
+import { studies } from './0013-studies.js';
 
 /**
  * Migrations are imported, not read from a folder at run time, so they work
@@ -30,6 +32,8 @@ export function migrationProvider(dialect: SqlDialect): MigrationProvider {
     '0009-alerting': alerting(dialect),
     '0010-datasets': datasets(dialect),
     '0011-features': features(dialect),
+    '0012-training-jobs': trainingJobs(dialect),
+    '0013-studies': studies(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -10,6 +10,8 @@ import type { MonitoringTables } from './monitoring.tables.js';
 import type { AlertingTables } from './alerting.tables.js';
 import type { FeaturesTables } from './features.tables.js';
 import type { DataTables } from './data.tables.js';
+import type { TrainingTables } from './training.tables.js';
+import type { TuningTables } from './tuning.tables.js';
 
 export type { ApiKeysTable } from './access.tables.js';
 export type { JobsTable, JobRowState } from './queue.tables.js';
@@ -23,6 +25,8 @@ export type * from './monitoring.tables.js';
 export type * from './alerting.tables.js';
 export type * from './features.tables.js';
 export type * from './data.tables.js';
+export type * from './training.tables.js';
+export type * from './tuning.tables.js';
 
 /** Every table Keel keeps in SQL; each domain contributes its own file. */
-export interface DatabaseSchema extends AccessTables, QueueTables, TrackingTables, GatewayTables, RegistryTables, ServingTables, GatewayUsageTables, ServingJobsTables, MonitoringTables, AlertingTables, DataTables, FeaturesTables {}
+export interface DatabaseSchema extends AccessTables, QueueTables, TrackingTables, GatewayTables, RegistryTables, ServingTables, GatewayUsageTables, ServingJobsTables, MonitoringTables, AlertingTables, DataTables, FeaturesTables, TrainingTables, TuningTables {}

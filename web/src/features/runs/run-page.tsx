@@ -3,6 +3,7 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { KeyValueTable } from '../../ui/key-value-table.js';
 import { Loading } from '../../ui/skeleton.js';
 import { useLoad } from '../../ui/use-load.js';
+import { RunLogsPanel } from '../training/run-logs-panel.js';
 import { ArtifactsBrowser } from './artifacts-browser.js';
 import { RunHeader } from './run-header.js';
 import { RunMetrics } from './run-metrics.js';
@@ -75,6 +76,7 @@ export function RunPage({ runId }: { runId: string }) {
         </section>
       )}
 
+      <RunLogsPanel runId={run.info.runId} live={run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED'} />
       <ArtifactsBrowser runId={run.info.runId} />
     </article>
   );

@@ -1,0 +1,15 @@
+export { trainTabular, type TrainTabularOptions, type TrainTabularResult } from './tabular/train-tabular.js';
+export { trainTabularInThread, type ThreadTrainOptions, type ThreadTrainResult } from './tabular/train-in-thread.js';
+export { TABULAR_MODELS, TRAINER_PARAMS, parseTrainerParams, type TabularModelKind } from './tabular/trainer-params.js';
+export type { StepMetrics } from './tabular/model.js';
+export type { TabularTask } from './tabular/target.js';
+export type { FeatureEncoderSpec } from './tabular/feature-encoder.js';
+export { estimateGpuMemory } from './gpu/gpu-estimate.js';
+export { GPU_CATALOG, type GpuKind } from './gpu/gpu-catalog.js';
+export * from './gpu-sizing.schema.js';
+export * from './training-job.schema.js';
+export * from './tabular-training.schema.js';
+export type * from './training.store.js';
+export { TrainingJobService, queueForGpus, type TrainingJobDeps } from './jobs/training-job.service.js';
+export { TrainingWorker, type TrainingWorkerOptions } from './jobs/training-worker.js';
+export { TabularTrainingService, type DatasetResolver, type ModelRegistrar } from './tabular-training.service.js';

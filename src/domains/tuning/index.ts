@@ -1,0 +1,14 @@
+export * from './search-space.schema.js';
+export * from './tuning.schema.js';
+export type * from './tuning.store.js';
+export { TuningService, LOST_PREFIX, type TuningTracking } from './tuning.service.js';
+export { InMemoryStudy } from './in-memory-study.js';
+export { TpeSampler, TPE_DEFAULTS } from './samplers/tpe-sampler.js';
+export { RandomSampler } from './samplers/random-sampler.js';
+export { GridSampler } from './samplers/grid-sampler.js';
+export { createSampler, createPruner } from './samplers/sampler-factory.js';
+export type { Sampler, TrialView, Direction } from './samplers/sampler.js';
+export { BRANIN_SPACE, HARTMANN6_SPACE, branin, hartmann6 } from './test-functions.js';
+export { CmaEsSampler } from './samplers/cmaes-sampler.js';
+export { Nsga2Sampler } from './samplers/nsga2-sampler.js';
+export { PbtSampler } from './samplers/pbt-sampler.js';
