@@ -300,7 +300,7 @@ function datasetResolver(data: DatasetService): DatasetResolver {
       if (!file || v.files.length > 1) throw new AppError('INVALID_ARGUMENT', `dataset ${v.dataset}@${v.version} has ${v.files.length} files; training reads a single-file version`, { details: { field: 'body.dataset' } });
       return { source: { kind: 'blob', sha256: file.sha256, format: v.format }, name: v.dataset, version: String(v.version), digest: v.digest };
     },
-    linkRun: (name, version, runId) => data.linkRun(name, version, { runId, context: 'training' }),
+    linkRun: (name, version, runId) => data.linkRun(name, version, { runId, context: 'train' }),
   };
 }
 

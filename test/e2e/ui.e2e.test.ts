@@ -10,7 +10,7 @@ import { chromiumAvailable, launchChromium } from '../support/browser.js';
 // The real thing end to end: the built CLI binary serves the built UI to a real Chromium.
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCREENSHOT = join(REPO_ROOT, 'test-results', 'ui-overview.png');
-const SECTIONS = ['Overview', 'Experiments', 'Models', 'Deployments', 'Monitoring', 'Alerts', 'Data', 'Features', 'Gateway', 'Prompts', 'Traces'];
+const SECTIONS = ['Overview', 'Experiments', 'Training', 'Tuning', 'Models', 'Deployments', 'Monitoring', 'Alerts', 'Data', 'Features', 'Gateway', 'Prompts', 'Traces'];
 
 const hasChromium = chromiumAvailable('browser e2e');
 

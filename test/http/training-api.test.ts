@@ -1,5 +1,8 @@
 /** Training over REST and the SDK, on a real embedded server (its own training worker runs the jobs). */
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keel } from '../../src/sdk/index.js';
 import { startTestKeel, type TestKeel } from '../support/keel-server.js';
@@ -71,7 +74,22 @@ describe('built-in tabular training over REST', () => {
     expect(version.signature?.outputs.map((o) => o.name)).toEqual(['label', 'probabilities']);
   });
 
-  it('refuses a bad target, unknown params and dataset references without a datasets service', async () => {
+  it('trains on a stored dataset version and records the run and its model in the dataset lineage', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keel-train-data-'));
+    await writeFile(join(dir, 'penguins.csv'), penguinsCsv());
+    const added = await sdk.data.addPath('penguins-data', join(dir, 'penguins.csv'));
+    const report = await sdk.training.trainTabular({ dataset: { name: 'penguins-data', version: String(added.version.version) }, target: 'Species', model: 'logreg', register: 'penguins-from-data' });
+    expect(report.metrics.accuracy).toBeGreaterThan(0.9);
+    const lineage = await sdk.data.lineage('penguins-data', added.version.version);
+    expect(lineage.runs).toMatchObject([{ runId: report.runId, context: 'train' }]);
+    expect(lineage.modelVersions).toEqual([{ name: 'penguins-from-data', version: 1, runId: report.runId }]);
+    const run = await sdk.runs.get(report.runId);
+    expect(run.inputs.datasetInputs).toHaveLength(1);
+    expect(run.inputs.datasetInputs[0]?.dataset).toMatchObject({ name: 'penguins-data', sourceType: 'keel-data' });
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a bad target, unknown params and unknown dataset references', async () => {
     const rows = [{ a: 1, y: 'p' }, { a: 2, y: 'q' }, { a: 3, y: 'p' }];
     const noTarget = await post('/api/v1/training/tabular', { dataset: { rows }, target: 'nope', model: 'logreg' });
     expect(noTarget.status).toBe(400);
@@ -80,7 +98,9 @@ describe('built-in tabular training over REST', () => {
     expect(badParam.status).toBe(400);
     expect(((await badParam.json()) as { error: { message: string } }).error.message).toMatch(/params/);
     expect((await post('/api/v1/training/tabular', { dataset: { rows }, target: 'y', model: 'svm' })).status).toBe(400);
-    expect((await post('/api/v1/training/tabular', { dataset: { name: 'penguins', version: '3' }, target: 'y', model: 'gbdt' })).status).toBe(412);
+    const unknown = await post('/api/v1/training/tabular', { dataset: { name: 'no-such-data', version: '3' }, target: 'y', model: 'gbdt' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/no-such-data/);
   });
 });
 
