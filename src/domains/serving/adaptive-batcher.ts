@@ -25,9 +25,11 @@ interface Pending {
 
 /**
  * Merges concurrent requests to one model version into one run (the dynamic batching of
- * Triton and MLServer). An idle model runs a request at once, so light traffic pays no
- * wait; while runs are in flight, arrivals queue and leave together when a run slot frees,
- * the queue holds `maxBatchSize` rows, or the oldest has waited `maxLatencyMs`.
+ * Triton and MLServer). An idle model runs at the end of the current event-loop turn
+ * (`setImmediate`), with every request that arrived in that turn, so light traffic pays no
+ * timer wait and a burst read from many sockets at once leaves as one run; while runs are in
+ * flight, arrivals queue and leave together when a run slot frees, the queue holds
+ * `maxBatchSize` rows, or the oldest has waited `maxLatencyMs`.
  * Callers validate each request first; if a merged run still fails, its requests are
  * retried one by one, so one bad request never fails the others.
  */
@@ -36,7 +38,12 @@ export class AdaptiveBatcher {
   private queuedRows = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
+  private flushScheduled = false;
   private readonly maxRuns: number;
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    this.pump();
+  };
 
   constructor(
     private readonly run: RunFn,
@@ -51,7 +58,12 @@ export class AdaptiveBatcher {
     return new Promise<Tensors>((resolve, reject) => {
       this.queue.push({ inputs, rows, key: mergeKey(inputs), enqueuedAt: performance.now(), resolve, reject });
       this.queuedRows += rows;
-      this.pump();
+      // A full batch leaves now; otherwise wait for the rest of this turn's arrivals (one setImmediate, no timer).
+      if (this.queuedRows >= this.opts.maxBatchSize) this.pump();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(this.flush);
+      }
     });
   }
 
