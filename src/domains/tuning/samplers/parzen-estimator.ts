@@ -1,5 +1,6 @@
 import type { Rng } from '../rng.js';
-import { LOG_SQRT_2PI, normalMass, sampleTruncNorm } from './normal.js';
+import { LOG_SQRT_2PI, expNonPositive, normalMass, sampleTruncNorm } from './normal.js';
+import { sortWithin } from './sort-f64.js';
 
 /**
  * TPE's Parzen estimator, following Optuna's `_ParzenEstimator`: a mixture of one
@@ -60,12 +61,27 @@ type Kernels = NumericKernels | CategoricalKernels;
 
 /** Optuna's default_weights: flat for under 25 observations, else a ramp favouring recent ones over the oldest n − 25. */
 export function defaultWeights(n: number): Float64Array {
-  const w = new Float64Array(n);
-  if (n < 25) return w.fill(1);
+  return fillDefaultWeights(new Float64Array(n), n);
+}
+
+/** Writes defaultWeights(n) into w[0, n). */
+function fillDefaultWeights(w: Float64Array, n: number): Float64Array {
+  if (n < 25) return w.fill(1, 0, n);
   const ramp = n - 25;
   for (let i = 0; i < ramp; i++) w[i] = ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1);
   for (let i = ramp; i < n; i++) w[i] = 1;
   return w;
+}
+
+/**
+ * Scratch columns reused across estimators (grown, never shrunk): a Float64Array past 64
+ * bytes gets an off-heap buffer, and allocating ~20 of them per parameter per ask cost
+ * more than the arithmetic they held. Only data that dies before the call returns goes here.
+ */
+let scratch = new Float64Array(0);
+function scratchOf(length: number): Float64Array {
+  if (scratch.length < length) scratch = new Float64Array(Math.max(length, 2 * scratch.length));
+  return scratch;
 }
 
 function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOptions): NumericKernels {
@@ -84,20 +100,22 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
   } else {
     // Bandwidth = the larger gap to a sorted neighbour, endpoints included, prior among the points.
     // Kernels are kept in sorted order (the mixture does not care about order) and `perm` says which
-    // observation each is, so its weight can follow it. To get both from one typed-array sort (no
+    // observation each is, so its weight can follow it. To get both from one sort of plain numbers (no
     // comparator: this runs for every parameter on every ask), each value carries its index in the
     // low 16 bits of its mantissa — a change of under 2^-36 relative, far below any bandwidth.
     const m = n + 1;
-    const packed = new Float64Array(m);
-    const bits = new Uint32Array(packed.buffer);
+    const packed = scratchOf(m);
+    const bits = new Uint32Array(packed.buffer, 0, 2 * m);
     // Little-endian: word 2i holds the low 32 bits of value i.
     for (let i = 0; i < m; i++) {
       packed[i] = i < n ? (observations[i] as number) : priorMu;
       bits[2 * i] = ((bits[2 * i] as number) & 0xffff0000) | i;
     }
-    packed.sort();
+    sortWithin(packed, m, low - step / 2, high + step / 2);
     const perm = new Uint32Array(m);
-    const sorted = new Float64Array(m + 2);
+    // Centres (with the two bounds around them), bandwidths and normalisers share one buffer.
+    const columns = new Float64Array(3 * m + 2);
+    const sorted = columns.subarray(0, m + 2);
     for (let j = 0; j < m; j++) {
       const i = (bits[2 * j] as number) & 0xffff;
       perm[j] = i;
@@ -105,13 +123,13 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
     }
     sorted[0] = low - step / 2;
     sorted[m + 1] = high + step / 2;
-    const s = new Float64Array(m);
+    const s = columns.subarray(m + 2, 2 * m + 2);
     for (let i = 0; i < m; i++) s[i] = Math.max((sorted[i + 1] as number) - (sorted[i] as number), (sorted[i + 2] as number) - (sorted[i + 1] as number));
     if (!opts.considerEndpoints && m + 2 >= 4) {
       s[0] = (sorted[2] as number) - (sorted[1] as number);
       s[m - 1] = (sorted[m] as number) - (sorted[m - 1] as number);
     }
-    return finishNumeric(axis, n, opts, sorted.subarray(1, m + 1), s, perm);
+    return finishNumeric(axis, n, opts, sorted.subarray(1, m + 1), s, perm, columns.subarray(2 * m + 2));
   }
 }
 
@@ -119,7 +137,7 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
  * Clips bandwidths (Optuna's "magic clip"), gives the prior kernel the whole width,
  * and precomputes each kernel's normaliser. `perm[k]` is kernel k's observation (n = the prior).
  */
-function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, mus: Float64Array, sigmas: Float64Array, perm: Uint32Array | null): NumericKernels {
+function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, mus: Float64Array, sigmas: Float64Array, perm: Uint32Array | null, logNorm = new Float64Array(n + 1)): NumericKernels {
   const { low, high, step } = axis;
   const width = high - low + step;
   const maxSigma = width;
@@ -130,7 +148,11 @@ function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, m
   }
   const lo = low - step / 2;
   const hi = high + step / 2;
-  const logNorm = new Float64Array(n + 1);
+  // Most kernels sit inside the bounds with the clipped bandwidth, so they share one
+  // normaliser: reuse the last one computed when (mass, σ) repeat (same value, no log calls).
+  let lastMass = NaN;
+  let lastSigma = NaN;
+  let lastLogNorm = 0;
   for (let k = 0; k <= n; k++) {
     const mu = mus[k] as number;
     const sigma = sigmas[k] as number;
@@ -138,7 +160,12 @@ function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, m
     const b = (hi - mu) / sigma;
     // A kernel more than 8σ inside both bounds has mass 1 to 15 digits: skip the erfc calls.
     const mass = a < -8.5 && b > 8.5 ? 1 : Math.max(normalMass(a, b), 1e-300);
-    logNorm[k] = step > 0 ? Math.log(mass) : Math.log(mass) + Math.log(sigma) + LOG_SQRT_2PI;
+    if (mass !== lastMass || sigma !== lastSigma) {
+      lastLogNorm = step > 0 ? Math.log(mass) : Math.log(mass) + Math.log(sigma) + LOG_SQRT_2PI;
+      lastMass = mass;
+      lastSigma = sigma;
+    }
+    logNorm[k] = lastLogNorm;
   }
   return { kind: 'numeric', low, high, step, mus, sigmas, logNorm, perm };
 }
@@ -175,15 +202,17 @@ export class ParzenEstimator {
   constructor(axes: readonly AxisInput[], opts: ParzenOptions, observationWeights?: Float64Array) {
     const n = axes[0]?.observations.length ?? 0;
     this.kernels = axes.map((a) => (a.kind === 'numeric' ? numericKernels(a, axes.length, opts) : categoricalKernels(a, opts)));
-    const raw = new Float64Array(n + 1);
-    raw.set(observationWeights ?? defaultWeights(n));
+    const raw = scratchOf(n + 1);
+    if (observationWeights) raw.set(observationWeights);
+    else fillDefaultWeights(raw, n);
     raw[n] = opts.priorWeight;
     const first = this.kernels[0];
     const perm = this.kernels.length === 1 && first?.kind === 'numeric' ? first.perm : null;
     let total = 0;
     for (let k = 0; k <= n; k++) total += raw[k] as number;
-    this.weights = new Float64Array(n + 1);
-    this.cumulative = new Float64Array(n + 1);
+    const both = new Float64Array(2 * (n + 1));
+    this.weights = both.subarray(0, n + 1);
+    this.cumulative = both.subarray(n + 1);
     let acc = 0;
     for (let k = 0; k <= n; k++) {
       const w = (raw[perm ? (perm[k] as number) : k] as number) / total;
@@ -250,15 +279,25 @@ export class ParzenEstimator {
     for (let k = 0; k < nk; k++) if ((sigmas[k] as number) <= sigmaCut) narrowCount++;
     const wideCount = nk - narrowCount;
     // Contiguous centre / weight·normaliser / 1/σ columns per class, so the inner loops stream memory.
-    const nMu = new Float64Array(narrowCount);
-    const nCoef = new Float64Array(narrowCount);
-    const nInv = new Float64Array(narrowCount);
-    const wMu = new Float64Array(wideCount);
-    const wCoef = new Float64Array(wideCount);
-    const wInv = new Float64Array(wideCount);
+    // One scratch buffer, six columns of nk slots: narrow ones first, then wide ones.
+    const cols = scratchOf(6 * nk);
+    const nMu = cols.subarray(0, narrowCount);
+    const nCoef = cols.subarray(nk, nk + narrowCount);
+    const nInv = cols.subarray(2 * nk, 2 * nk + narrowCount);
+    const wMu = cols.subarray(3 * nk, 3 * nk + wideCount);
+    const wCoef = cols.subarray(4 * nk, 4 * nk + wideCount);
+    const wInv = cols.subarray(5 * nk, 5 * nk + wideCount);
+    // Kernels sharing a normaliser (most of them: see finishNumeric) share its exp too.
+    let lastLogNorm = NaN;
+    let lastInvNorm = 0;
     for (let k = 0, a = 0, b = 0; k < nk; k++) {
       const sigma = sigmas[k] as number;
-      const coef = (this.weights[k] as number) * Math.exp(-(kern.logNorm[k] as number));
+      const logNorm = kern.logNorm[k] as number;
+      if (logNorm !== lastLogNorm) {
+        lastLogNorm = logNorm;
+        lastInvNorm = Math.exp(-logNorm);
+      }
+      const coef = (this.weights[k] as number) * lastInvNorm;
       if (sigma <= sigmaCut) {
         nMu[a] = mus[k] as number;
         nCoef[a] = coef;
@@ -279,7 +318,7 @@ export class ParzenEstimator {
       for (let j = 0; j < wideCount; j++) {
         const z = (x - (wMu[j] as number)) * (wInv[j] as number);
         const z2 = z * z;
-        if (z2 < 64) sum += (wCoef[j] as number) * Math.exp(-0.5 * z2);
+        if (z2 < 64) sum += (wCoef[j] as number) * expNonPositive(-0.5 * z2);
       }
       let lo = 0;
       let hi = narrowCount;
@@ -293,7 +332,7 @@ export class ParzenEstimator {
       for (let j = lo; j < narrowCount && (nMu[j] as number) <= to; j++) {
         const z = (x - (nMu[j] as number)) * (nInv[j] as number);
         const z2 = z * z;
-        if (z2 < 64) sum += (nCoef[j] as number) * Math.exp(-0.5 * z2);
+        if (z2 < 64) sum += (nCoef[j] as number) * expNonPositive(-0.5 * z2);
       }
       out[i] = sum > 0 ? Math.log(sum) : -745;
     }

@@ -4,7 +4,9 @@ import { InMemoryStudy } from '../in-memory-study.js';
 import { searchSpaceSchema, type SearchSpace } from '../search-space.schema.js';
 import { BRANIN_SPACE, branin } from '../test-functions.js';
 import { enumerateGrid, GridSampler } from './grid-sampler.js';
+import { expNonPositive } from './normal.js';
 import { defaultWeights } from './parzen-estimator.js';
+import { sortWithin } from './sort-f64.js';
 import { RandomSampler } from './random-sampler.js';
 import { defaultGamma } from './trial-split.js';
 import { TpeSampler } from './tpe-sampler.js';
@@ -33,6 +35,32 @@ describe('samplers', () => {
     const tpe = new TpeSampler();
     expect(tpe.options.nStartupTrials).toBe(10);
     expect(tpe.options.nEiCandidates).toBe(24);
+  });
+
+  it('computes exp on (−708, 0] exactly as Math.exp does (the Parzen estimator relies on it to keep seeded results)', () => {
+    const xs = [0, -0, -1e-12, -(2 ** -28), -0.3465735912322998, -0.34657359123229975, -1.0397205352783203, -1.03972053527832, -Math.LN2, -1, -31.999, -32, -700];
+    for (let i = 0; i < 20000; i++) xs.push(-32 * ((i * 0.6180339887498949) % 1));
+    for (const x of xs) expect(Object.is(expNonPositive(x), Math.exp(x))).toBe(true);
+  });
+
+  it('sorts bounded centres exactly as TypedArray#sort, clustered, spread or piled up', () => {
+    let seed = 1;
+    const next = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (const shape of [(u: number) => u * 10 - 5, (u: number) => u ** 8 * 10 - 5, (u: number) => (u - 0.5) * 1e-6, (u: number) => u * 12 - 6]) {
+      for (const m of [1, 63, 64, 500, 977]) {
+        const a = Float64Array.from({ length: m + 3 }, () => shape(next()));
+        const expected = a.slice(0, m).sort();
+        sortWithin(a, m, -5, 5);
+        expect(Array.from(a.subarray(0, m))).toEqual(Array.from(expected));
+      }
+    }
+  });
+
+  it('proposes the same TPE trials for a seed as before the suggest-time work (Branin, seed 7)', () => {
+    const study = new InMemoryStudy(BRANIN_SPACE, ['minimize'], new TpeSampler(), 7);
+    study.optimize(branin, 60);
+    expect(study.trials[30]?.params).toEqual({ x1: 9.03375539226848, x2: 1.9428360750382128 });
+    expect(study.trials[59]?.params).toEqual({ x1: 6.548914095455998, x2: 4.871917519197213 });
   });
 
   for (const [name, make] of [

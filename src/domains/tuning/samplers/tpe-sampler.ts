@@ -32,17 +32,25 @@ function observe(d: Distribution, value: ParamValue): number {
   return toInternal(d, value as number);
 }
 
-function axisInput(d: Distribution, trials: readonly TrialView[], name: string): AxisInput {
+/** `name`'s values in `trials` on the estimator's axis, or null if some trial lacks it (inactive conditional). */
+function axisInput(d: Distribution, trials: readonly TrialView[], name: string): AxisInput | null {
   const n = trials.length;
-  if (d.type === 'categorical') {
-    const observations = new Int32Array(n);
-    for (let i = 0; i < n; i++) observations[i] = observe(d, (trials[i] as TrialView).params[name] as ParamValue);
-    return { kind: 'categorical', choices: d.choices.length, observations };
+  const observations = d.type === 'categorical' ? new Int32Array(n) : new Float64Array(n);
+  // A plain numeric axis (the common case) is the value itself: no per-trial dispatch.
+  const identity = d.type !== 'categorical' && !d.log;
+  for (let i = 0; i < n; i++) {
+    const value = (trials[i] as TrialView).params[name];
+    if (value === undefined) return null;
+    observations[i] = identity ? (value as number) : observe(d, value);
   }
+  if (d.type === 'categorical') return { kind: 'categorical', choices: d.choices.length, observations: observations as Int32Array };
   const axis = numericAxis(d);
-  const observations = new Float64Array(n);
-  for (let i = 0; i < n; i++) observations[i] = observe(d, (trials[i] as TrialView).params[name] as ParamValue);
-  return { kind: 'numeric', low: axis.low, high: axis.high, step: axis.step, observations };
+  return { kind: 'numeric', low: axis.low, high: axis.high, step: axis.step, observations: observations as Float64Array };
+}
+
+/** axisInput over the trials that have `name`. */
+function activeAxisInput(d: Distribution, trials: readonly TrialView[], name: string): AxisInput {
+  return axisInput(d, trials, name) ?? (axisInput(d, trials.filter((t) => name in t.params), name) as AxisInput);
 }
 
 function decode(d: Distribution, x: number): ParamValue {
@@ -88,12 +96,8 @@ export class TpeSampler implements Sampler {
     }
     for (const name of order) {
       if (name in params || !isActive(ctx.space, name, params)) continue;
-      // Only conditional parameters can be missing from a trial; skip the copies otherwise.
-      const has = (t: TrialView): boolean => name in t.params;
-      const conditional = ctx.space[name]?.condition !== undefined;
-      const b = conditional || !below.every(has) ? below.filter(has) : below;
-      const a = conditional || !above.every(has) ? above.filter(has) : above;
-      params[name] = this.best(ctx, [name], b, a, false)[0] as ParamValue;
+      // Only trials where the parameter was active count (activeAxisInput copies the list only when one lacks it).
+      params[name] = this.best(ctx, [name], below, above, false)[0] as ParamValue;
     }
     return params;
   }
@@ -101,8 +105,8 @@ export class TpeSampler implements Sampler {
   /** Draws candidates from l over `names`, returns the one with the largest log l − log g. */
   private best(ctx: SampleContext, names: readonly string[], below: readonly TrialView[], above: readonly TrialView[], multivariate: boolean): ParamValue[] {
     const dists = names.map((n) => ctx.space[n] as Distribution);
-    const l = new ParzenEstimator(dists.map((d, i) => axisInput(d, below, names[i] as string)), this.parzen(multivariate));
-    const g = new ParzenEstimator(dists.map((d, i) => axisInput(d, above, names[i] as string)), this.parzen(multivariate));
+    const l = new ParzenEstimator(dists.map((d, i) => activeAxisInput(d, below, names[i] as string)), this.parzen(multivariate));
+    const g = new ParzenEstimator(dists.map((d, i) => activeAxisInput(d, above, names[i] as string)), this.parzen(multivariate));
     const candidates = l.sample(ctx.rng, this.options.nEiCandidates);
     const score = l.logPdf(candidates);
     const gScore = g.logPdf(candidates);

@@ -6,6 +6,19 @@ export function defaultGamma(n: number): number {
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
+/** The take-th smallest of keys (1-based), as a sorted copy would have it at [take − 1]. */
+function nthSmallest(keys: Float64Array, take: number): number {
+  const kept = new Float64Array(take).fill(Infinity); // ascending; Infinity where no key has landed yet
+  for (let i = 0; i < keys.length; i++) {
+    const v = keys[i] as number;
+    if (!(v < (kept[take - 1] as number))) continue;
+    let j = take - 1;
+    for (; j > 0 && (kept[j - 1] as number) > v; j--) kept[j] = kept[j - 1] as number;
+    kept[j] = v;
+  }
+  return kept[take - 1] as number;
+}
+
 /**
  * Splits finished trials into the `nBelow` best and the rest, as Optuna's
  * `_split_trials` does: complete trials by objective (Pareto rank, then crowding
@@ -18,8 +31,8 @@ export function splitTrials(trials: readonly TrialView[], directions: readonly D
   const pruned = trials.filter((t) => t.state === 'pruned');
   const below = new Set<TrialView>();
   if (directions.length === 1) {
-    // Only the n-th best value matters: a typed-array sort finds it without a comparator
-    // (the history is ~1000 trials on every ask), then one pass takes the trials below it.
+    // Only the n-th best value matters (n ≤ 25 of ~1000 trials on every ask): one pass keeps
+    // the n smallest keys, then another takes the trials below the cut.
     const sign = directions[0] === 'maximize' ? -1 : 1;
     const keys = new Float64Array(complete.length);
     for (let i = 0; i < complete.length; i++) {
@@ -28,7 +41,7 @@ export function splitTrials(trials: readonly TrialView[], directions: readonly D
     }
     const take = Math.min(nBelow, complete.length);
     if (take > 0) {
-      const cut = Float64Array.from(keys).sort()[take - 1] as number;
+      const cut = nthSmallest(keys, take);
       for (let i = 0; i < complete.length; i++) if ((keys[i] as number) < cut) below.add(complete[i] as TrialView);
       // Ties at the cut go to the older trials first.
       for (let i = 0; i < complete.length && below.size < take; i++) if (keys[i] === cut) below.add(complete[i] as TrialView);
