@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from '../../domains/training/training.store.js';
 
 export class ChildProcessLauncher implements ProcessLauncher {
-  /** `baseEnv` builds the child's environment from the job's additions (src/config owns process.env). */
+  /** `baseEnv` builds the child's environment from the job's additions (only src/config reads the parent's environment). */
   constructor(private readonly baseEnv: (extra: Record<string, string>) => NodeJS.ProcessEnv) {}
 
   launch(spec: LaunchSpec): LaunchedProcess {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../../adapters/blob/fs-blob-store.js';
 import { ChildProcessLauncher } from '../../../adapters/process/index.js';
+import { childEnv } from '../../../config/index.js';
 import { EmbeddedJobQueue } from '../../../adapters/queue/index.js';
 import { openDatabase, type SqlDatabase } from '../../../adapters/sql/database.js';
 import { migrateToLatest } from '../../../adapters/sql/migrations/migrate.js';
@@ -47,7 +48,7 @@ afterEach(async () => {
 });
 
 function startWorker(resources: WorkerResources = CPU_ONLY, id = 'w1'): TrainingWorker {
-  const worker = new TrainingWorker({ service, launcher: new ChildProcessLauncher((extra) => ({ ...process.env, ...extra })) }, { id, host: 'test', resources, trackingUri: 'http://127.0.0.1:1', pollMs: 50, heartbeatMs: 200, killGraceMs: 500, logger: silent });
+  const worker = new TrainingWorker({ service, launcher: new ChildProcessLauncher(childEnv) }, { id, host: 'test', resources, trackingUri: 'http://127.0.0.1:1', pollMs: 50, heartbeatMs: 200, killGraceMs: 500, logger: silent });
   workers.push(worker);
   worker.start();
   return worker;
