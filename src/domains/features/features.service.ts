@@ -242,6 +242,7 @@ export class FeaturesService {
       views: new Map(defs.views.map((v) => [v.name, v])),
       services: new Map(defs.services.map((s) => [s.name, s])),
       ttlMs: new Map(defs.views.map((v) => [v.name, durationMs(v.ttl)])),
+      plans: new Map(),
     };
     if (generation === this.generation) this.cached = snap;
     return snap;

@@ -22,8 +22,12 @@ export interface OnlineWrite {
   entry: OnlineEntry;
 }
 
+export function onlineKeyPrefix(view: string): string {
+  return `${PREFIX}${view}:`;
+}
+
 export function onlineKey(view: string, key: readonly (number | string)[]): string {
-  return `${PREFIX}${view}:${JSON.stringify(key)}`;
+  return onlineKeyPrefix(view) + JSON.stringify(key);
 }
 
 /** Newer event time wins; then the newer created time; with both equal the last write wins, but identical values are not rewritten. */
@@ -79,7 +83,7 @@ export class OnlineFeatureStore {
   /** Removes a view's values (when the view is deleted or its features change shape). */
   async clearView(view: string): Promise<number> {
     await this.kv.delete(META_PREFIX + view);
-    return this.kv.deletePrefix(`${PREFIX}${view}:`);
+    return this.kv.deletePrefix(onlineKeyPrefix(view));
   }
 
   private async noteEventTime(view: string, eventTime: number): Promise<void> {
