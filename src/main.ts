@@ -246,7 +246,7 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
     logger: logger?.child({ component: 'alerting' }) ?? pino({ level: 'silent' }),
     evaluationIntervalMs: config.alerting.evaluationIntervalMs,
     externalUrl: config.alerting.externalUrl,
-    retraining: { command: config.alerting.retrainCommand, runner: childProcessRunner(childEnv({})) },
+    retraining: { command: config.alerting.retrainCommand, runner: childProcessRunner(new ChildProcessLauncher(childEnv)) },
     // Events no monitor publishes: a deployment's new revision (info: DeploymentChanged) and gateway budget use (CostBudgetApproaching).
     probes: [async () => deploymentSignals(await serving.list()), async () => budgetSignals(await gatewayUsage.budgets(await access.list()), clock.now())],
   });

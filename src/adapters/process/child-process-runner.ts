@@ -1,25 +1,28 @@
-import { spawn } from 'node:child_process';
 import type { CommandRunner } from '../../core/ports/command-runner.js';
+import type { ProcessLauncher } from '../../domains/training/training.store.js';
 
 const MAX_OUTPUT = 64 * 1024;
+/** How long an aborted command gets between SIGTERM and SIGKILL. */
+const KILL_GRACE_MS = 10_000;
 
-/** Runs a program with arguments (no shell, so nothing in them is interpreted), keeping the tail of its output. */
-export function childProcessRunner(baseEnv: Readonly<Record<string, string | undefined>>): CommandRunner {
+/**
+ * A CommandRunner on the job launcher, so Keel starts programs one way: no shell (nothing in the
+ * arguments is interpreted), its own process group (aborting also stops what it started), and
+ * the tail of its output kept for the error message.
+ */
+export function childProcessRunner(launcher: ProcessLauncher): CommandRunner {
   return {
-    run(argv, env, signal) {
+    async run(argv, env, signal) {
       const [program, ...args] = argv;
-      if (!program) return Promise.reject(new Error('the command is empty'));
-      return new Promise((resolve, reject) => {
-        const child = spawn(program, args, { env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], signal });
-        let output = '';
-        const keep = (chunk: Buffer): void => {
-          output = (output + chunk.toString('utf8')).slice(-MAX_OUTPUT);
-        };
-        child.stdout.on('data', keep);
-        child.stderr.on('data', keep);
-        child.once('error', reject);
-        child.once('close', (code, sig) => resolve({ exitCode: code ?? (sig ? 128 : 1), output }));
-      });
+      if (!program) throw new Error('the command is empty');
+      let output = '';
+      const proc = launcher.launch({ command: program, args, env, onLine: (_stream, line) => (output = `${output}${line}\n`.slice(-MAX_OUTPUT)) });
+      const abort = (): void => proc.kill(KILL_GRACE_MS);
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
+      const result = await proc.exited.finally(() => signal.removeEventListener('abort', abort));
+      if (result.spawnError !== undefined) throw new Error(`${program}: ${result.spawnError}`);
+      return { exitCode: result.code ?? (result.signal ? 128 : 1), output };
     },
   };
 }
