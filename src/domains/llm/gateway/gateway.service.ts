@@ -310,22 +310,27 @@ export class GatewayService {
     this.after(call, outcome);
   }
 
+  /** The beforeCall hooks' own chat answer (a cache hit, a refusal), recorded on the outcome; undefined when the providers should answer. */
+  private async hookAnswer(call: GatewayCall, outcome: CallOutcome): Promise<ChatCompletion | undefined> {
+    const pending = this.before(call);
+    const short = pending instanceof Promise ? await pending : pending;
+    if (short?.kind !== 'chat') return undefined;
+    outcome.answeredBy = 'hook';
+    outcome.usage = short.completion.usage;
+    outcome.response = short.completion;
+    return short.completion;
+  }
+
   async chat(call: GatewayCall): Promise<ChatAnswer> {
     const request = call.request as ChatCompletionRequest;
     const route = this.route(call.model);
     const outcome = this.outcome(route);
     let target: CompiledTarget | undefined;
     try {
-      if (this.hooks.length > 0) {
-        const pending = this.before(call);
-        const short = pending instanceof Promise ? await pending : pending;
-        if (short?.kind === 'chat') {
-          outcome.answeredBy = 'hook';
-          outcome.usage = short.completion.usage;
-          outcome.response = short.completion;
-          this.finish(call, outcome, undefined);
-          return { completion: short.completion, raw: undefined, target: undefined };
-        }
+      const answered = this.hooks.length > 0 ? await this.hookAnswer(call, outcome) : undefined;
+      if (answered) {
+        this.finish(call, outcome, undefined);
+        return { completion: answered, raw: undefined, target: undefined };
       }
       const done = await executeWithFallback(route.name, this.orderFor(route, call, request), route.retry, this.deps.clock, call.signal, (t) =>
         t.provider.adapter.chatComplete(t.provider.context, request, { model: t.model, signal: call.signal, timeoutMs: t.timeoutMs }), this.hooks.length > 0 ? outcome.attempts : undefined);
@@ -357,19 +362,13 @@ export class GatewayService {
     const outcome = this.outcome(route);
     let target: CompiledTarget | undefined;
     try {
-      if (this.hooks.length > 0) {
-        const pending = this.before(call);
-        const short = pending instanceof Promise ? await pending : pending;
-        if (short?.kind === 'chat') {
-          outcome.answeredBy = 'hook';
-          outcome.usage = short.completion.usage;
-          outcome.response = short.completion;
-          const { replayAsStream } = await import('./stream-replay.js');
-          sink.open();
-          replayAsStream(short.completion, sink, includeUsage);
-          this.finish(call, outcome, undefined);
-          return;
-        }
+      const answered = this.hooks.length > 0 ? await this.hookAnswer(call, outcome) : undefined;
+      if (answered) {
+        const { replayAsStream } = await import('./stream-replay.js');
+        sink.open();
+        replayAsStream(answered, sink, includeUsage);
+        this.finish(call, outcome, undefined);
+        return;
       }
       const started = performance.now();
       const done = await executeWithFallback(route.name, this.orderFor(route, call, request), route.retry, this.deps.clock, call.signal, (t) =>
