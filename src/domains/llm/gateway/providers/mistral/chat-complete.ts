@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChatCompletionRequest } from '../../openai-wire.js';
-import { postJson } from '../openai/chat-complete.js';
+import { postJson } from '../provider-post.js';
 import type { CallOptions, ChatResult, ProviderContext } from '../provider.js';
 import { invalidJson } from '../upstream-errors.js';
 import { toMistralRequest } from './chat-request.js';

@@ -1,5 +1,5 @@
 import type { EmbeddingRequest, EmbeddingResponse } from '../../openai-wire.js';
-import { postJson } from '../openai/chat-complete.js';
+import { postJson } from '../provider-post.js';
 import { finishEmbeddings, parseEmbeddings } from '../openai/embed.js';
 import type { CallOptions, ProviderContext } from '../provider.js';
 

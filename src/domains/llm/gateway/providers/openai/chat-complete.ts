@@ -1,6 +1,7 @@
 import type { ChatCompletion, ChatCompletionRequest } from '../../openai-wire.js';
 import type { CallOptions, ChatResult, ProviderContext } from '../provider.js';
-import { invalidJson, upstreamError } from '../upstream-errors.js';
+import { postJson } from '../provider-post.js';
+import { invalidJson } from '../upstream-errors.js';
 
 /**
  * The body sent to an OpenAI-compatible server: the caller's request with the
@@ -11,20 +12,6 @@ import { invalidJson, upstreamError } from '../upstream-errors.js';
 export function openaiChatBody(request: ChatCompletionRequest, model: string, stream: boolean): string {
   const { metadata: _metadata, ...rest } = request;
   return JSON.stringify(stream ? { ...rest, model, stream: true, stream_options: { ...(request.stream_options ?? {}), include_usage: true } } : { ...rest, model });
-}
-
-export async function postJson(p: ProviderContext, path: string, body: string, opts: CallOptions): Promise<string> {
-  const res = await p.endpoint.request({
-    method: 'POST',
-    path: p.basePath + path,
-    headers: p.headers,
-    body,
-    signal: opts.signal,
-    headersTimeoutMs: opts.timeoutMs,
-    bodyTimeoutMs: opts.timeoutMs,
-  });
-  if (res.status >= 300) throw await upstreamError(res, p.name, p.clock.now());
-  return res.body.text();
 }
 
 export async function openaiChatComplete(p: ProviderContext, request: ChatCompletionRequest, opts: CallOptions): Promise<ChatResult> {

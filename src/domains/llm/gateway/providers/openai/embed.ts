@@ -2,7 +2,7 @@ import type { Embedding, EmbeddingRequest, EmbeddingResponse } from '../../opena
 import { countEmbeddingInput } from '../../usage.js';
 import type { CallOptions, ProviderContext } from '../provider.js';
 import { invalidJson } from '../upstream-errors.js';
-import { postJson } from './chat-complete.js';
+import { postJson } from '../provider-post.js';
 
 /** float32 little-endian, base64: what OpenAI sends for `encoding_format: "base64"`. */
 export function floatsToBase64(values: readonly number[]): string {

@@ -4,7 +4,7 @@ import type { ChatCompletionChunk, ChatCompletionRequest, Usage } from '../../op
 import { DONE_EVENT, dataEvent, eventEnd } from '../../sse.js';
 import { countCompletionTokens, countPromptTokens } from '../../usage.js';
 import type { CallOptions, ChunkSink, OpenedStream, ProviderContext, StreamSummary } from '../provider.js';
-import { upstreamError } from '../upstream-errors.js';
+import { postToProvider } from '../provider-post.js';
 import { openaiChatBody } from './chat-complete.js';
 
 const USAGE_COMPACT = Buffer.from('"usage":{');
@@ -120,16 +120,7 @@ async function countedUsage(events: readonly Buffer[], request: ChatCompletionRe
 }
 
 export async function openStreamRequest(p: ProviderContext, path: string, body: string, opts: CallOptions): Promise<UpstreamResponse> {
-  const res = await p.endpoint.request({
-    method: 'POST',
-    path: p.basePath + path,
-    headers: p.headers,
-    body,
-    signal: opts.signal,
-    headersTimeoutMs: opts.timeoutMs,
-    bodyTimeoutMs: opts.timeoutMs,
-  });
-  if (res.status >= 300) throw await upstreamError(res, p.name, p.clock.now());
+  const res = await postToProvider(p, path, body, opts);
   const type = res.headers['content-type'];
   if (typeof type === 'string' && !type.includes('text/event-stream')) {
     await res.body.dump();
