@@ -6,20 +6,8 @@
 import type { ColumnTable } from '../monitoring/index.js';
 import type { ColumnSchema, DataFormat, Dataset, DatasetFile, DatasetProfile, DatasetVersion, QualityReport, RunLink } from './data.schema.js';
 
-export interface NewVersion {
-  id: string;
-  digest: string;
-  format: DataFormat;
-  files: DatasetFile[];
-  size: number;
-  rowCount: number;
-  schema: ColumnSchema[];
-  profile: DatasetProfile;
-  message: string;
-  source: string;
-  createdBy: string;
-  createdAt: number;
-}
+/** A version as the service builds it; the store assigns its number and links it to the dataset. */
+export type NewVersion = Omit<DatasetVersion, 'dataset' | 'datasetId' | 'version'>;
 
 export interface DatasetStore {
   /**
