@@ -1,13 +1,9 @@
 import { useState } from 'react';
 import type { Deployment } from '../../../../src/sdk/index.js';
 import { useKeel } from '../../app/keel-client.js';
-import { ModalDialog } from '../../ui/modal-dialog.js';
+import { ReasonDialog, useReasonAction } from '../../ui/reason-dialog.js';
 import { armRef, armShare } from './live-format.js';
 import { respecWithWeight, weightEditable } from './redeploy-spec.js';
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function SplitBar({ d, candidatePercent }: { d: Deployment; candidatePercent: number | null }) {
   return (
@@ -31,23 +27,15 @@ export function TrafficSplitEditor({ deployment, onSaved }: { deployment: Deploy
   const stored = Math.round((deployment.config.arms[1]?.weight ?? 0) * 1000) / 10;
   const [percent, setPercent] = useState(stored);
   const [confirming, setConfirming] = useState(false);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const split = useReasonAction();
   const [first, second] = deployment.config.arms;
 
   async function save(): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await keel.deployments.deploy(deployment.name, respecWithWeight(deployment, percent, reason.trim() || undefined));
+    await split.runWithReason(async (reason) => {
+      const next = await keel.deployments.deploy(deployment.name, respecWithWeight(deployment, percent, reason));
       setConfirming(false);
       onSaved(`Saved revision ${next.revision}: ${next.config.arms.map((a) => `${a.name} ${Math.round(a.weight * 1000) / 10}%`).join(', ')}.`);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -74,7 +62,7 @@ export function TrafficSplitEditor({ deployment, onSaved }: { deployment: Deploy
           className="split-form"
           onSubmit={(e) => {
             e.preventDefault();
-            setError(null);
+            split.setError(null);
             setConfirming(true);
           }}
         >
@@ -110,20 +98,19 @@ export function TrafficSplitEditor({ deployment, onSaved }: { deployment: Deploy
         </p>
       )}
       {confirming && (
-        <ModalDialog title={`Change the split of ${deployment.name}?`} confirmLabel="Save as new revision" tone="danger" busy={busy} onConfirm={() => void save()} onClose={() => setConfirming(false)}>
+        <ReasonDialog
+          title={`Change the split of ${deployment.name}?`}
+          confirmLabel="Save as new revision"
+          action={split}
+          rows={2}
+          placeholder="e.g. widen the canary after a clean hour"
+          onConfirm={() => void save()}
+          onClose={() => setConfirming(false)}
+        >
           <p>
             {first?.name} {Math.round((100 - percent) * 10) / 10}% · {second?.name} {percent}%. Traffic moves as soon as the revision is stored; roll back to undo.
           </p>
-          <label className="field">
-            <span>Reason</span>
-            <textarea className="input textarea" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. widen the canary after a clean hour" />
-          </label>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-        </ModalDialog>
+        </ReasonDialog>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Deployment, Arm } from '../../../../src/sdk/index.js';
 import { useKeel } from '../../app/keel-client.js';
+import { errorText } from '../../ui/error-text.js';
 import { Loading } from '../../ui/skeleton.js';
 import { useLoad } from '../../ui/use-load.js';
 import { formatMs } from './live-format.js';
@@ -19,10 +20,6 @@ interface Answer {
 function answeringArm(d: Deployment): Arm | undefined {
   if (d.config.strategy === 'blue-green') return d.config.arms.find((a) => a.name === d.config.activeSlot) ?? d.config.arms[0];
   return [...d.config.arms].sort((a, b) => b.weight - a.weight)[0];
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Sends one request through the deployment's strategy and shows what came back and how long it took. */

@@ -3,7 +3,7 @@ import type { ModelVersion, RegisteredModel } from '../../../../src/sdk/index.js
 import { useKeel } from '../../app/keel-client.js';
 import { Link } from '../../app/link.js';
 import { versionPath } from './model-paths.js';
-import { errorText } from './registry-errors.js';
+import { errorText } from '../../ui/error-text.js';
 
 interface AliasEditorProps {
   name: string;

@@ -1,10 +1,9 @@
 import type { AuditEvent } from '../../../../src/sdk/index.js';
 import { useKeel } from '../../app/keel-client.js';
-import { ErrorBanner } from '../../ui/error-banner.js';
-import { formatShortTime, formatTime } from '../../ui/format.js';
-import { Loading } from '../../ui/skeleton.js';
+import { AuditTable } from '../../ui/audit-table.js';
+import type { BadgeTone } from '../../ui/badge.js';
+import { ListPanel } from '../../ui/list-panel.js';
 import { useLoad } from '../../ui/use-load.js';
-import { Badge, type BadgeTone } from '../../ui/badge.js';
 
 const ACTION_TONES: Partial<Record<AuditEvent['action'], BadgeTone>> = {
   'stage.changed': 'running',
@@ -38,59 +37,29 @@ function describe(e: AuditEvent): string {
   }
 }
 
+const TARGET = { label: 'Version', className: 'num', value: (e: AuditEvent) => e.version ?? '—' };
+
 /** Every stage and alias change, gate run, forced promotion, rollback and policy edit: who, when, what, why. */
 export function AuditLog({ name, generation }: { name: string; generation: number }) {
   const keel = useKeel();
   const audit = useLoad(() => keel.models.audit(name, { maxResults: 200 }), `${name}:${generation}`);
-  const events = audit.data?.events ?? [];
   return (
-    <section className="panel" aria-labelledby="audit-title">
-      <div className="panel-title-row">
-        <h2 id="audit-title">
-          Audit log {events.length > 0 && <span className="count">{events.length}</span>}
-        </h2>
-        <p className="muted small">Newest first. Also via <code>keel models audit {name}</code>.</p>
-      </div>
-      {audit.error !== undefined && <ErrorBanner error={audit.error} />}
-      {!audit.data ? (
-        audit.error === undefined && <Loading label="Loading audit log" lines={4} />
-      ) : events.length === 0 ? (
-        <p className="muted">Nothing recorded yet.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table table--compact audit-table">
-            <caption className="visually-hidden">Audit log</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col" className="num">
-                  Version
-                </th>
-                <th scope="col">What</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.seq} data-action={e.action}>
-                  <td className="nowrap" title={formatTime(e.at)}>
-                    {formatShortTime(e.at)}
-                  </td>
-                  <td className="mono">{e.actor}</td>
-                  <td>
-                    <Badge tone={ACTION_TONES[e.action] ?? 'neutral'}>{e.action}</Badge>
-                  </td>
-                  <td className="num">{e.version ?? '—'}</td>
-                  <td>{describe(e)}</td>
-                  <td className={e.reason ? undefined : 'muted'}>{e.reason ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <ListPanel
+      titleId="audit-title"
+      title="Audit log"
+      titleRow
+      aside={
+        <p className="muted small">
+          Newest first. Also via <code>keel models audit {name}</code>.
+        </p>
+      }
+      errorBanner
+      items={audit.data?.events}
+      error={audit.error}
+      loadingLabel="Loading audit log"
+      empty={<p className="muted">Nothing recorded yet.</p>}
+    >
+      {(events) => <AuditTable caption="Audit log" events={events} tones={ACTION_TONES} target={TARGET} describe={describe} />}
+    </ListPanel>
   );
 }

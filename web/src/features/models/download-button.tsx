@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useKeel } from '../../app/keel-client.js';
-import { errorText } from './registry-errors.js';
+import { errorText } from '../../ui/error-text.js';
 
 /**
  * Fetches the model file through the SDK (so the API key goes along) and saves it under its

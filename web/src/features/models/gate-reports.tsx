@@ -1,9 +1,8 @@
 import type { GateReportRecord } from '../../../../src/sdk/index.js';
 import { useKeel } from '../../app/keel-client.js';
 import { Badge } from '../../ui/badge.js';
-import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatShortTime, formatTime } from '../../ui/format.js';
-import { Loading } from '../../ui/skeleton.js';
+import { ListPanel } from '../../ui/list-panel.js';
 import { useLoad } from '../../ui/use-load.js';
 import { GateCheckCard } from './gate-check-card.js';
 
@@ -44,21 +43,20 @@ function ReportBody({ report }: { report: GateReportRecord }) {
 export function GateReports({ name, version }: { name: string; version: number }) {
   const keel = useKeel();
   const loaded = useLoad(() => keel.models.reports(name, version), `${name}/${version}`);
-  const reports = loaded.data?.reports ?? [];
   return (
-    <section className="panel" aria-labelledby="reports-title">
-      <div className="panel-title-row">
-        <h2 id="reports-title">
-          Validation gate reports {reports.length > 0 && <span className="count">{reports.length}</span>}
-        </h2>
-        <p className="muted small">Each promotion attempt through the gate, with every check's measured value, threshold and evidence.</p>
-      </div>
-      {loaded.error !== undefined && <ErrorBanner error={loaded.error} />}
-      {!loaded.data ? (
-        loaded.error === undefined && <Loading label="Loading gate reports" lines={5} />
-      ) : reports.length === 0 ? (
-        <p className="muted">The gate has not evaluated this version yet: it runs when the version is promoted.</p>
-      ) : (
+    <ListPanel
+      titleId="reports-title"
+      title="Validation gate reports"
+      titleRow
+      aside={<p className="muted small">Each promotion attempt through the gate, with every check's measured value, threshold and evidence.</p>}
+      errorBanner
+      items={loaded.data?.reports}
+      error={loaded.error}
+      loadingLabel="Loading gate reports"
+      loadingLines={5}
+      empty={<p className="muted">The gate has not evaluated this version yet: it runs when the version is promoted.</p>}
+    >
+      {(reports) => (
         <div className="reports">
           {reports.map((r, i) => (
             <details key={r.id} className="report" open={i === 0} data-passed={r.passed}>
@@ -70,6 +68,6 @@ export function GateReports({ name, version }: { name: string; version: number }
           ))}
         </div>
       )}
-    </section>
+    </ListPanel>
   );
 }

@@ -1,8 +1,10 @@
 // URLs of the registry pages, in one place so links and the sub-router agree.
+import { namedPath, parseNamedPath, versionSegment } from '../../app/named-paths.js';
+
 export const MODELS_PATH = '/models';
 
 export function modelPath(name: string): string {
-  return `${MODELS_PATH}/${encodeURIComponent(name)}`;
+  return namedPath(MODELS_PATH, name);
 }
 
 export function versionPath(name: string, version: number): string {
@@ -14,17 +16,10 @@ export type ModelRoute = { page: 'list' } | { page: 'model'; name: string } | { 
 /** `/models`, `/models/<name>`, `/models/<name>/versions/<n>`; anything else is unknown. */
 export function parseModelRoute(path: string): ModelRoute {
   if (path === MODELS_PATH) return { page: 'list' };
-  if (!path.startsWith(`${MODELS_PATH}/`)) return { page: 'unknown' };
-  const parts = path.slice(MODELS_PATH.length + 1).split('/');
-  let name: string;
-  try {
-    name = decodeURIComponent(parts[0] ?? '');
-  } catch {
-    return { page: 'unknown' };
-  }
-  if (!name) return { page: 'unknown' };
-  if (parts.length === 1) return { page: 'model', name };
-  const version = Number(parts[2]);
-  if (parts.length === 3 && parts[1] === 'versions' && Number.isInteger(version) && version >= 1) return { page: 'version', name, version };
-  return { page: 'unknown' };
+  const named = parseNamedPath(path, MODELS_PATH);
+  if (!named) return { page: 'unknown' };
+  const { name, rest } = named;
+  if (rest.length === 0) return { page: 'model', name };
+  const version = versionSegment(rest);
+  return version === null ? { page: 'unknown' } : { page: 'version', name, version };
 }

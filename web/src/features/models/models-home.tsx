@@ -1,7 +1,7 @@
 import { useKeel } from '../../app/keel-client.js';
 import { navigate } from '../../app/router.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
-import { Loading } from '../../ui/skeleton.js';
+import { ListPanel } from '../../ui/list-panel.js';
 import { useLoad } from '../../ui/use-load.js';
 import { CreateModelForm } from './create-model-form.js';
 import { FirstModelSnippet } from './first-model-snippet.js';
@@ -12,8 +12,6 @@ import { ModelsTable } from './models-table.js';
 export function ModelsHome() {
   const keel = useKeel();
   const models = useLoad(() => keel.models.list({ maxResults: 500, orderBy: ['last_updated_timestamp DESC'] }), 'models');
-  const list = models.data?.models ?? [];
-
   return (
     <article className="page page--wide" aria-labelledby="page-title">
       <header className="page-header title-split">
@@ -26,20 +24,9 @@ export function ModelsHome() {
 
       {models.error !== undefined && <ErrorBanner error={models.error} />}
 
-      <section className="panel" aria-labelledby="models-title">
-        <div className="panel-title-row">
-          <h2 id="models-title">
-            Registered models {list.length > 0 && <span className="count">{list.length}</span>}
-          </h2>
-        </div>
-        {!models.data ? (
-          models.error === undefined && <Loading label="Loading models" lines={5} />
-        ) : list.length === 0 ? (
-          <FirstModelSnippet />
-        ) : (
-          <ModelsTable models={list} />
-        )}
-      </section>
+      <ListPanel titleId="models-title" title="Registered models" titleRow items={models.data?.models} error={models.error} loadingLabel="Loading models" loadingLines={5} empty={<FirstModelSnippet />}>
+        {(list) => <ModelsTable models={list} />}
+      </ListPanel>
     </article>
   );
 }

@@ -3,7 +3,8 @@ import type { GateReportRecord, ModelVersion, Stage } from '../../../../src/sdk/
 import { useKeel } from '../../app/keel-client.js';
 import { ModalDialog } from '../../ui/modal-dialog.js';
 import { RefusedChecks } from './refused-checks.js';
-import { errorText, refusedReport } from './registry-errors.js';
+import { errorText } from '../../ui/error-text.js';
+import { refusedReport } from './registry-errors.js';
 
 const TARGETS: readonly Stage[] = ['Staging', 'Production', 'Archived'];
 

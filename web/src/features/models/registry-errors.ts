@@ -20,7 +20,3 @@ export function refusedReport(error: unknown): GateReportRecord | undefined {
   if (!report || typeof report !== 'object' || !Array.isArray((report as GateReportRecord).checks)) return undefined;
   return report as GateReportRecord;
 }
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,8 +1,11 @@
 // URLs of the monitoring pages, in one place so links and the sub-router agree.
+import { namedPath, parseNamedPath } from '../../app/named-paths.js';
+
 export const MONITORING_PATH = '/monitoring';
+const MONITORS_PATH = `${MONITORING_PATH}/monitors`;
 
 export function monitorPath(name: string): string {
-  return `${MONITORING_PATH}/monitors/${encodeURIComponent(name)}`;
+  return namedPath(MONITORS_PATH, name);
 }
 
 export type MonitoringRoute = { page: 'list' } | { page: 'monitor'; name: string } | { page: 'unknown' };
@@ -10,13 +13,6 @@ export type MonitoringRoute = { page: 'list' } | { page: 'monitor'; name: string
 /** `/monitoring` and `/monitoring/monitors/<name>`; anything else is unknown. */
 export function parseMonitoringRoute(path: string): MonitoringRoute {
   if (path === MONITORING_PATH) return { page: 'list' };
-  const prefix = `${MONITORING_PATH}/monitors/`;
-  if (!path.startsWith(prefix)) return { page: 'unknown' };
-  const rest = path.slice(prefix.length);
-  if (!rest || rest.includes('/')) return { page: 'unknown' };
-  try {
-    return { page: 'monitor', name: decodeURIComponent(rest) };
-  } catch {
-    return { page: 'unknown' };
-  }
+  const named = parseNamedPath(path, MONITORS_PATH);
+  return named && named.rest.length === 0 ? { page: 'monitor', name: named.name } : { page: 'unknown' };
 }

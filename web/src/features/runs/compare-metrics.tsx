@@ -1,6 +1,6 @@
 import { formatNumber } from '../../ui/format.js';
 import type { RunComparison } from '../experiments/tracking-types.js';
-import { RunColumnHeader } from './run-column-header.js';
+import { CompareTable } from './compare-table.js';
 
 export function CompareMetrics({ comparison }: { comparison: RunComparison }) {
   return (
@@ -9,41 +9,32 @@ export function CompareMetrics({ comparison }: { comparison: RunComparison }) {
       {comparison.metrics.length === 0 ? (
         <p className="muted">None of these runs logged metrics.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table table--compact compare-table">
-            <thead>
-              <tr>
-                <th scope="col">Metric</th>
-                {comparison.runs.map((run, i) => (
-                  <RunColumnHeader key={run.runId} run={run} index={i} />
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {comparison.metrics.map((m) => (
-                <tr key={m.key}>
-                  <th scope="row" className="mono">
-                    {m.key}
-                  </th>
-                  {comparison.runs.map((run, i) => (
-                    <td key={run.runId} className="num">
-                      {m.latest[i] === null || m.latest[i] === undefined ? (
-                        <span className="muted">—</span>
-                      ) : (
-                        <>
-                          <span className="mono metric-latest">{formatNumber(m.latest[i])}</span>
-                          <span className="muted small metric-range">
-                            {formatNumber(m.min[i])} – {formatNumber(m.max[i])}
-                          </span>
-                        </>
-                      )}
-                    </td>
-                  ))}
-                </tr>
+        <CompareTable
+          keyLabel="Metric"
+          runs={comparison.runs}
+          rows={comparison.metrics}
+          row={(m) => (
+            <tr key={m.key}>
+              <th scope="row" className="mono">
+                {m.key}
+              </th>
+              {comparison.runs.map((run, i) => (
+                <td key={run.runId} className="num">
+                  {m.latest[i] === null || m.latest[i] === undefined ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <>
+                      <span className="mono metric-latest">{formatNumber(m.latest[i])}</span>
+                      <span className="muted small metric-range">
+                        {formatNumber(m.min[i])} – {formatNumber(m.max[i])}
+                      </span>
+                    </>
+                  )}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          )}
+        />
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RunComparison } from '../experiments/tracking-types.js';
-import { RunColumnHeader } from './run-column-header.js';
+import { CompareTable } from './compare-table.js';
 
 export function CompareParams({ comparison }: { comparison: RunComparison }) {
   const [onlyDiffs, setOnlyDiffs] = useState(false);
@@ -19,33 +19,24 @@ export function CompareParams({ comparison }: { comparison: RunComparison }) {
       {rows.length === 0 ? (
         <p className="muted">{comparison.params.length === 0 ? 'None of these runs logged parameters.' : 'All parameters are equal.'}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table table--compact compare-table">
-            <thead>
-              <tr>
-                <th scope="col">Parameter</th>
-                {comparison.runs.map((run, i) => (
-                  <RunColumnHeader key={run.runId} run={run} index={i} />
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.key} className={p.differs ? 'row--differs' : undefined} data-differs={p.differs || undefined}>
-                  <th scope="row" className="mono">
-                    {p.key}
-                    {p.differs && <span className="visually-hidden"> (differs)</span>}
-                  </th>
-                  {p.values.map((v, i) => (
-                    <td key={i} className="mono">
-                      {v ?? <span className="muted">—</span>}
-                    </td>
-                  ))}
-                </tr>
+        <CompareTable
+          keyLabel="Parameter"
+          runs={comparison.runs}
+          rows={rows}
+          row={(p) => (
+            <tr key={p.key} className={p.differs ? 'row--differs' : undefined} data-differs={p.differs || undefined}>
+              <th scope="row" className="mono">
+                {p.key}
+                {p.differs && <span className="visually-hidden"> (differs)</span>}
+              </th>
+              {p.values.map((v, i) => (
+                <td key={i} className="mono">
+                  {v ?? <span className="muted">—</span>}
+                </td>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          )}
+        />
       )}
     </section>
   );
