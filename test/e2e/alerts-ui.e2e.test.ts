@@ -1,49 +1,36 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/rest.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 // The Alerts page end to end: the built server, signals published over REST, the page read and
 // used (inbox, rule editor) in a real Chromium.
-const SHOTS = join(REPO_ROOT, 'test-results');
 const hasChromium = chromiumAvailable('alerts UI e2e');
 
 describe.skipIf(!hasChromium)('the Alerts page', () => {
-  let dir: string;
-  let server: ServerProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let ui: KeelUi | undefined;
   let page: Page;
+  let base = '';
   let hook: WebhookReceiver;
-  const errors: string[] = [];
+  let errors: string[] = [];
   const publish = (metric: string, value: number, labels: Record<string, string>) => api(base, 'POST', '/api/v1/alerts/signals', { signals: [{ metric, value, labels }] });
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'keel-alerts-ui-'));
     hook = await startWebhookReceiver();
-    server = await spawnServer(['--port', '0', '--data', join(dir, 'data')]);
-    base = server.url.replace(/\/+$/, '');
+    ui = await openKeelUi('keel-alerts-ui-', { dataSubdir: 'data', viewport: { width: 1440, height: 1000 } });
+    ({ page, base, errors } = ui);
     await api(base, 'PATCH', '/api/v1/alerts/rules/DataDrift', { groupWaitSeconds: 0, groupIntervalSeconds: 0 });
     await api(base, 'PATCH', '/api/v1/alerts/rules/HighErrorRate', { forSeconds: 0, groupWaitSeconds: 0, groupIntervalSeconds: 0 });
     await publish('drift_detected', 1, { monitor: 'churn-daily', deployment: 'churn' });
     await publish('error_rate', 0.3, { deployment: 'fraud' });
     await publish('error_rate', 0.01, { deployment: 'fraud' });
-    await mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('pageerror', (e) => errors.push(e.message));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await ui?.close();
     await hook?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('shows the firing alert, the inbox and the history', async () => {

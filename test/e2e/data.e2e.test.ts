@@ -3,15 +3,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openBrowserPage, SHOTS, type BrowserPage } from '../support/browser.js';
 import { KEEL_BIN, REPO_ROOT, runKeel, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
 
 // Datasets end to end: the built `keel data` commands version seattle-weather (clean, then with
 // planted problems) against a real server, a quality suite passes and fails with the right exit
 // codes, and the Data UI shows the versions, profile, quality report and diff in Chromium.
-const SHOTS = join(REPO_ROOT, 'test-results');
 const WEATHER = join(REPO_ROOT, 'node_modules/vega-datasets/data/seattle-weather.csv');
 
 const SUITE = `name: weather-ci
@@ -146,19 +145,15 @@ describe('keel data (CLI)', () => {
 const hasChromium = chromiumAvailable('data UI e2e');
 
 describe.skipIf(!hasChromium)('Data UI', () => {
-  let browser: Browser | undefined;
+  let browser: BrowserPage | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    browser = await openBrowserPage();
+    ({ page, errors } = browser);
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  afterAll(() => browser?.close());
 
   it('lists datasets and the versions of one', async () => {
     await page.goto(`${base}/data`);

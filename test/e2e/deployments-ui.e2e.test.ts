@@ -1,17 +1,13 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMlpOnnx, mlpForward, mlpWeights } from '../fixtures/models/mlp-onnx.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
 import { api } from '../support/rest.js';
 
 // Serving end to end: two real ONNX MLPs are registered and deployed over Keel's REST API (one
 // direct, one canary), predictions flow through both, then the built UI is driven in Chromium:
 // the list, a deployment's split and statistics, a split change, and the try-it form.
-const SHOTS = join(REPO_ROOT, 'test-results');
 const MODEL = 'iris-mlp';
 const COLUMNS = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
 const LABELS = ['setosa', 'versicolor', 'virginica'];
@@ -48,34 +44,20 @@ async function seed(base: string): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('deployments through the API and the UI', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let ui: KeelUi | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let base = '';
+  let errors: string[] = [];
 
-  const screenshot = async (name: string): Promise<void> => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: join(SHOTS, name), fullPage: true });
-  };
+  let screenshot: KeelUi['screenshot'];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'keel-deployments-ui-'));
-    server = await spawnServer(['--port', '0', '--data', dataDir]);
-    base = server.url.replace(/\/+$/, '');
+    ui = await openKeelUi('keel-deployments-ui-');
+    ({ page, base, errors, screenshot } = ui);
     await seed(base);
-    await mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => ui?.close());
 
   it('lists both deployments with their strategy, split and live numbers', async () => {
     await page.goto(`${base}/deployments`);

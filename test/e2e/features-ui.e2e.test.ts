@@ -1,44 +1,34 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRIVER_STATS_CSV, driverDefinitions } from '../../src/domains/features/online-features.contract.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
 import { api } from '../support/rest.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
 
 // The feature store in the built UI (`npm run build` first): definitions applied and materialized
 // over REST, one fresh value pushed, then the Features page shows views with lineage and
 // freshness, and the lookup form answers values and statuses from the online store.
-const SHOTS = join(REPO_ROOT, 'test-results');
 const hasChromium = chromiumAvailable('features UI e2e');
 
 describe.skipIf(!hasChromium)('feature store in the UI', () => {
-  let dir: string;
-  let server: ServerProcess;
-  let browser: Browser;
+  let ui: KeelUi | undefined;
   let page: Page;
+  let base = '';
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'keel-features-ui-'));
-    const csv = join(dir, 'driver_stats.csv');
+    ui = await openKeelUi('keel-features-ui-', { dataSubdir: 'data' });
+    ({ page, base } = ui);
+    const csv = join(ui.dir, 'driver_stats.csv');
     await writeFile(csv, DRIVER_STATS_CSV);
-    server = await spawnServer(['--port', '0', '--data', join(dir, 'data')]);
-    await api(server.url, 'POST', '/api/v1/features/apply', { definitions: driverDefinitions(csv) });
-    await api(server.url, 'POST', '/api/v1/features/materialize', {});
-    await api(server.url, 'POST', '/api/v1/features/push', { view: 'driver_stats', rows: [{ driver_id: 5, event_timestamp: new Date().toISOString(), conv_rate: 0.55, trips: 55 }] });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await api(base, 'POST', '/api/v1/features/apply', { definitions: driverDefinitions(csv) });
+    await api(base, 'POST', '/api/v1/features/materialize', {});
+    await api(base, 'POST', '/api/v1/features/push', { view: 'driver_stats', rows: [{ driver_id: 5, event_timestamp: new Date().toISOString(), conv_rate: 0.55, trips: 55 }] });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => ui?.close());
 
   it('lists views with lineage and freshness, entities and services', async () => {
-    await page.goto(`${server.url}/features`);
+    await page.goto(`${base}/features`);
     const row = page.locator('tr[data-view="driver_stats"]');
     await row.waitFor();
     expect(await row.textContent()).toMatch(/file .*driver_stats\.csv → entity driver \(driver_id\)/);
@@ -47,7 +37,6 @@ describe.skipIf(!hasChromium)('feature store in the UI', () => {
     expect(await page.locator('tr[data-view="driver_doubled"]').textContent()).toContain('transformed: SELECT driver_id');
     expect(await page.locator('section', { has: page.locator('#entities-title') }).textContent()).toContain('driver_id: int64');
     expect(await page.locator('section', { has: page.locator('#services-title') }).textContent()).toContain('driver_stats:*');
-    await mkdir(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'features.png'), fullPage: true });
   });
 

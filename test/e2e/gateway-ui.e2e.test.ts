@@ -1,37 +1,26 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../support/fake-anthropic.js';
 import { startFakeOpenAi } from '../support/fake-openai.js';
 import type { FakeProvider } from '../support/fake-provider-server.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
 
 // The Gateway page end to end: the built server with a gateway config pointing at loopback fake
 // providers, calls made through the official openai SDK, then the page read in a real Chromium.
-const SHOTS = join(REPO_ROOT, 'test-results');
-
 const hasChromium = chromiumAvailable('gateway UI e2e');
 
 describe.skipIf(!hasChromium)('the Gateway page', () => {
-  let dir: string;
   let a: FakeProvider;
   let b: FakeProvider;
-  let server: ServerProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let ui: KeelUi | undefined;
   let page: Page;
-  const errors: string[] = [];
-  const screenshot = async (name: string, fullPage = true): Promise<void> => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: join(SHOTS, name), fullPage });
-  };
+  let base = '';
+  let errors: string[] = [];
+  let screenshot: KeelUi['screenshot'];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'keel-gateway-ui-'));
     a = await startFakeOpenAi('a');
     b = await startFakeAnthropic('b', 'sk-ant-e2e');
     const config = {
@@ -46,10 +35,8 @@ describe.skipIf(!hasChromium)('the Gateway page', () => {
         ],
       },
     };
-    const file = join(dir, 'keel.config.json');
-    await writeFile(file, JSON.stringify(config));
-    server = await spawnServer(['--port', '0', '--data', join(dir, 'data')], { env: { KEEL_CONFIG: file, A_KEY: 'sk-a-e2e', B_KEY: 'sk-ant-e2e' } });
-    base = server.url.replace(/\/+$/, '');
+    ui = await openKeelUi('keel-gateway-ui-', { dataSubdir: 'data', config, env: { A_KEY: 'sk-a-e2e', B_KEY: 'sk-ant-e2e' }, viewport: { width: 1440, height: 1000 } });
+    ({ page, base, errors, screenshot } = ui);
 
     const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: 'unused', maxRetries: 0 });
     const ask = (model: string, content: string, tags: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content }] }, { headers: { 'x-keel-tags': tags } });
@@ -64,19 +51,12 @@ describe.skipIf(!hasChromium)('the Gateway page', () => {
     // One failure: the provider refuses the request (a 400 is never retried or cached).
     a.behaviour.failWith = { status: 400, times: 1 };
     await ask('chat-default', 'This one fails', 'team-search').catch(() => undefined);
-
-    await mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('pageerror', (e) => errors.push(e.message));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await ui?.close();
     await a.close();
     await b.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('shows providers with their health, and the routes', async () => {

@@ -1,34 +1,27 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLogisticRegressionOnnx } from '../fixtures/models/logistic-onnx.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
 import { api } from '../support/rest.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
 
 // Monitoring end to end on the built server and UI (`npm run build` first): a deployment serves
 // predictions whose first column has shifted, a monitor created over REST runs before any label
 // exists (performance estimated), feedback then arrives, and a run started from the UI reports
 // the drift and the measured performance in place of the estimate.
-const SHOTS = join(REPO_ROOT, 'test-results');
 const hasChromium = chromiumAvailable('monitoring UI e2e');
 const spread = (n: number, lo: number, hi: number): number[] => Array.from({ length: n }, (_, i) => lo + (((i * 7919) % n) / n) * (hi - lo));
 
 describe.skipIf(!hasChromium)('monitoring through the API and the UI', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let ui: KeelUi | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let base = '';
+  let errors: string[] = [];
   const served: { requestId: string; label: number }[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'keel-monitoring-ui-'));
-    server = await spawnServer(['--port', '0', '--data', dataDir]);
-    base = server.url.replace(/\/+$/, '');
+    ui = await openKeelUi('keel-monitoring-ui-', { viewport: { width: 1440, height: 1000 } });
+    ({ page, base, errors } = ui);
     await api(base, 'POST', '/api/v1/models', { name: 'churn' });
     await api(base, 'PUT', '/api/v1/models/churn/versions/upload?filename=churn.onnx', buildLogisticRegressionOnnx({ weights: [1.5, -1], bias: -2 }));
     await api(base, 'PUT', '/api/v1/deployments/churn', { model: 'churn@1', processing: { columns: ['tenure', 'spend'] }, settings: { cacheTtlSec: 0 } });
@@ -40,17 +33,9 @@ describe.skipIf(!hasChromium)('monitoring through the API and the UI', () => {
     const reference = spread(300, -1, 1).map((tenure, i) => ({ tenure, spend: spread(300, -1, 1)[(i * 7) % 300] }));
     await api(base, 'POST', '/api/v1/monitoring/monitors', { name: 'churn-drift', source: { deployment: 'churn' }, reference: { rows: reference }, window: { seconds: 3600 } });
     await api(base, 'POST', '/api/v1/monitoring/monitors/churn-drift/run', {});
-    await mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('pageerror', (e) => errors.push(e.message));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => ui?.close());
 
   it('lists the monitor with its drift status', async () => {
     await page.goto(`${base}/monitoring`);

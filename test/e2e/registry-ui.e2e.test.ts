@@ -1,17 +1,13 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PENGUIN_FEATURES, PENGUIN_LABEL, PENGUIN_POSITIVE, trainPenguinModels, type PenguinModel, type PenguinRow } from '../fixtures/models/penguin-models.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
 import { api } from '../support/rest.js';
 
 // The model registry end to end: two real ONNX models trained on the penguins are registered from
 // runs over Keel's REST API, a gate policy is set and the better model promoted; then the built UI
 // is driven in a real Chromium, including a promotion the gate refuses.
-const SHOTS = join(REPO_ROOT, 'test-results');
 const MODEL = 'penguin-adelie';
 
 const hasChromium = chromiumAvailable('registry UI e2e');
@@ -86,36 +82,22 @@ async function seed(base: string): Promise<Seeded> {
 }
 
 describe.skipIf(!hasChromium)('model registry through the API and the UI', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let ui: KeelUi | undefined;
   let page: Page;
+  let base = '';
   let seeded: Seeded;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
-  const screenshot = async (name: string, fullPage = true): Promise<void> => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: join(SHOTS, name), fullPage });
-  };
+  let screenshot: KeelUi['screenshot'];
   const versionRow = (v: number) => page.locator(`table.versions-table tbody tr[data-version="${v}"]`);
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'keel-registry-ui-'));
-    server = await spawnServer(['--port', '0', '--data', dataDir]);
-    base = server.url.replace(/\/+$/, '');
+    ui = await openKeelUi('keel-registry-ui-');
+    ({ page, base, errors, screenshot } = ui);
     seeded = await seed(base);
-    await mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => ui?.close());
 
   it('lists the model with its Production version and key metric', async () => {
     await page.goto(`${base}/models`);

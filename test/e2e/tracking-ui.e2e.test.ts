@@ -1,15 +1,10 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openKeelUi, type KeelUi } from '../support/browser.js';
 import { api } from '../support/rest.js';
 
 // Tracking end to end: data seeded over Keel's REST API with plain fetch, then read back
 // through the API and through the built UI in a real Chromium, as a user would.
-const SHOTS = join(REPO_ROOT, 'test-results');
 const EXPERIMENT = 'penguin-classifier';
 const GIT_COMMIT = '3f9c2a7d1e5b8c0a4f6e2d9b7a1c3e5f7d9b1a2c';
 const STEPS = 50;
@@ -90,14 +85,12 @@ async function seed(base: string): Promise<{ experimentId: string; runs: SeededR
 }
 
 describe.skipIf(!hasChromium)('experiment tracking through the API and the UI', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let ui: KeelUi | undefined;
   let page: Page;
+  let base = '';
   let experimentId: string;
   let runs: SeededRun[];
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   const runByName = (name: string): SeededRun => {
     const run = runs.find((r) => r.runName === name);
@@ -105,28 +98,15 @@ describe.skipIf(!hasChromium)('experiment tracking through the API and the UI', 
     return run;
   };
   const runRows = () => page.locator('table.runs-table tbody tr');
-  // Full-page shots of a scrolled page paint the sticky header mid-page.
-  const screenshot = async (name: string, fullPage = true): Promise<void> => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: join(SHOTS, name), fullPage });
-  };
+  let screenshot: KeelUi['screenshot'];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'keel-tracking-ui-'));
-    server = await spawnServer(['--port', '0', '--data', dataDir]);
-    base = server.url.replace(/\/+$/, '');
+    ui = await openKeelUi('keel-tracking-ui-');
+    ({ page, base, errors, screenshot } = ui);
     ({ experimentId, runs } = await seed(base));
-    await mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => ui?.close());
 
   it('serves params, metric history, artifacts and environment tags through the API', async () => {
     const tuned = runByName('tuned-adam');

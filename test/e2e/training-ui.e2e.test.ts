@@ -1,16 +1,12 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
 import { api } from '../support/rest.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
 
 // The Training page in a real Chromium against the built server: a job queued over REST is run
 // by the server's own training worker, listed with its state, opened to its live logs and run;
 // the GPU sizing form posts to the API and shows the breakdown, the GPUs that fit, and errors.
-const SHOTS = join(REPO_ROOT, 'test-results');
 const hasChromium = chromiumAvailable('training UI e2e');
 
 interface Job {
@@ -20,28 +16,17 @@ interface Job {
 }
 
 describe.skipIf(!hasChromium)('Training UI', () => {
-  let server: ServerProcess;
-  let base: string;
-  let dataDir: string;
-  let browser: Browser;
+  let ui: KeelUi | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let base = '';
+  let errors: string[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'keel-training-ui-'));
-    server = await spawnServer(['--port', '0', '--data', dataDir]);
-    base = server.url.replace(/\/+$/, '');
-    await mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    ui = await openKeelUi('keel-training-ui-');
+    ({ page, base, errors } = ui);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => ui?.close());
 
   it('lists a finished job and shows its logs and run', async () => {
     const job = await api<Job>(base, 'POST', '/api/v1/training/jobs', { name: 'ui-demo', params: { epochs: '3' }, command: ['sh', '-c', 'for i in 1 2 3; do echo "epoch $i loss 0.$((9 - i))"; done; echo warning >&2'] });

@@ -1,31 +1,24 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keel, type Trial } from '../../src/sdk/index.js';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
-import { REPO_ROOT, spawnServer, type ServerProcess } from '../support/spawn-keel.js';
+import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
 
 // Studies end to end: a TPE study and a two-objective study run through the SDK's ask/tell
 // against the built server, then the Tuning page is driven in a real Chromium: the list, the
 // best trial, the charts (history, importance, parallel coordinates, Pareto front), the trials.
-const SHOTS = join(REPO_ROOT, 'test-results');
 const hasChromium = chromiumAvailable('tuning UI e2e');
 
 describe.skipIf(!hasChromium)('Tuning page', () => {
-  let dataDir: string;
-  let server: ServerProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let ui: KeelUi | undefined;
   let page: Page;
+  let base = '';
+  let errors: string[] = [];
   let best: Trial;
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'keel-tuning-ui-'));
-    server = await spawnServer(['--port', '0', '--data', dataDir]);
-    base = server.url.replace(/\/+$/, '');
+    ui = await openKeelUi('keel-tuning-ui-');
+    ({ page, base, errors } = ui);
     const keel = new Keel({ url: base });
     await keel.studies.create({
       name: 'branin-ui',
@@ -48,17 +41,9 @@ describe.skipIf(!hasChromium)('Tuning page', () => {
       const x = t.params.x as number;
       await keel.studies.tell('tradeoff-ui', t.number, { values: [x * x, (x - 2) ** 2] });
     }
-    await mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => ui?.close());
 
   it('lists the studies with their sampler and trial counts', async () => {
     await page.goto(`${base}/tuning`);

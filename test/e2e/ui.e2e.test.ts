@@ -1,81 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../support/browser.js';
+import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
 
 // The real thing end to end: the built CLI binary serves the built UI to a real Chromium.
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCREENSHOT = join(REPO_ROOT, 'test-results', 'ui-overview.png');
+const SCREENSHOT = join(SHOTS, 'ui-overview.png');
 const SECTIONS = ['Overview', 'Experiments', 'Training', 'Tuning', 'Models', 'Deployments', 'Monitoring', 'Alerts', 'Data', 'Features', 'Gateway', 'Prompts', 'Traces'];
 
 const hasChromium = chromiumAvailable('browser e2e');
 
-interface RunningServer {
-  url: string;
-  process: ChildProcess;
-}
-
-async function startServer(dataDir: string): Promise<RunningServer> {
-  const bin = join(REPO_ROOT, 'bin', 'keel.js');
-  const child = spawn(process.execPath, [bin, 'server', '--port', '0', '--data', dataDir], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening (did you run \`npm run build\`?):\n${output}`));
-    });
-  });
-  return { url, process: child };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 describe.skipIf(!hasChromium)('web UI in a real browser', () => {
-  let dataDir: string;
-  let server: RunningServer | undefined;
+  let ui: KeelUi | undefined;
   let baseUrl = '';
-  let browser: Browser | undefined;
   let page: Page;
   let version: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'keel-ui-e2e-'));
-    server = await startServer(dataDir);
-    baseUrl = server.url;
+    ui = await openKeelUi('keel-ui-e2e-', { viewport: { width: 1280, height: 800 } });
+    ({ page, base: baseUrl } = ui);
     const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as { version: string };
     version = health.version;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.process);
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => ui?.close());
 
   it('shows the overview with the server version, engines and every section', async () => {
     await page.goto(`${baseUrl}/`);
@@ -89,7 +36,6 @@ describe.skipIf(!hasChromium)('web UI in a real browser', () => {
     expect(labels).toEqual(SECTIONS);
     expect(await nav.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
 
-    await mkdir(join(REPO_ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../src/adapters/blob/index.js';
 import { PgBossJobQueue } from '../../src/adapters/queue/pg-boss-job-queue.js';
-import { BatchJobSqlStore, migrateToLatest, openDatabase, type SqlDatabase } from '../../src/adapters/sql/index.js';
+import { BatchJobSqlStore, type SqlDatabase } from '../../src/adapters/sql/index.js';
 import { DuckDbBatchFiles } from '../../src/adapters/tabular/index.js';
 import { WorkerRunner } from '../../src/domains/jobs/index.js';
 import { BatchJobService } from '../../src/domains/serving/index.js';
 import { buildMlpOnnx, mlpForward, mlpWeights } from '../fixtures/models/mlp-onnx.js';
 import { ADMIN, servingHarness, type ServingHarness } from '../support/serving-harness.js';
-import { createPgSchema, pgUrl, randomName, requirePostgres, type PgTestSchema } from './services.js';
+import { dropPgSchema, openPgSchemaDatabase, pgUrl, randomName, requirePostgres, type PgSchemaDatabase } from './services.js';
 
 const pg = await requirePostgres();
 const W = mlpWeights(4, 8, 2, 3);
@@ -25,7 +25,7 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 
 describe.skipIf(!pg.available)('batch jobs on PostgreSQL with two workers', () => {
   let h: ServingHarness;
-  let schema: PgTestSchema;
+  let pgdb: PgSchemaDatabase;
   let sql: SqlDatabase;
   let dir: string;
   let blobs: FsBlobStore;
@@ -36,9 +36,8 @@ describe.skipIf(!pg.available)('batch jobs on PostgreSQL with two workers', () =
     h = await servingHarness();
     h.models.add('mlp', 1, buildMlpOnnx(W));
     await h.serving.deploy('scorer', { model: 'mlp@1', settings: { cacheTtlSec: 0 } }, ADMIN);
-    schema = await createPgSchema('batch');
-    sql = await openDatabase({ type: 'postgres', url: pgUrl(), poolSize: 4 }, { options: schema.options });
-    await migrateToLatest(sql);
+    pgdb = await openPgSchemaDatabase({ prefix: 'batch', poolSize: 4 });
+    sql = pgdb.database;
     dir = await mkdtemp(join(tmpdir(), 'keel-batch-pg-'));
     blobs = await FsBlobStore.open(join(dir, 'blobs'));
     for (let i = 0; i < 3; i++) queues.push(await PgBossJobQueue.open({ url: pgUrl(), schema: bossSchema, maintenanceIntervalSeconds: 1, poolSize: 3 }));
@@ -46,12 +45,8 @@ describe.skipIf(!pg.available)('batch jobs on PostgreSQL with two workers', () =
 
   afterAll(async () => {
     for (const q of queues) await q.close();
-    await sql?.close();
-    await schema?.drop();
-    const { default: pgModule } = await import('pg');
-    const client = new pgModule.Client({ connectionString: pgUrl() });
-    await client.connect();
-    await client.query(`drop schema if exists ${bossSchema} cascade`).finally(() => client.end());
+    await pgdb?.close();
+    await dropPgSchema(bossSchema);
     await h?.close();
     await rm(dir, { recursive: true, force: true });
   });

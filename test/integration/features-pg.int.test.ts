@@ -1,29 +1,25 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/adapters/sql/database.js';
-import { migrateToLatest } from '../../src/adapters/sql/migrations/migrate.js';
 import type { SqlDatabase } from '../../src/adapters/sql/index.js';
 import { featuresHarness, type FeaturesHarness } from '../support/features-harness.js';
-import { createPgSchema, pgUrl, requirePostgres, type PgTestSchema } from './services.js';
+import { openPgSchemaDatabase, requirePostgres, type PgSchemaDatabase } from './services.js';
 
 const pg = await requirePostgres();
 
 describe.skipIf(!pg.available)('feature store on PostgreSQL', () => {
-  let schema: PgTestSchema;
+  let pgdb: PgSchemaDatabase;
   let database: SqlDatabase;
   let h: FeaturesHarness;
   beforeAll(async () => {
-    schema = await createPgSchema('feat');
-    database = await openDatabase({ type: 'postgres', url: pgUrl(), poolSize: 4 }, { options: schema.options });
-    await migrateToLatest(database);
+    pgdb = await openPgSchemaDatabase({ prefix: 'feat', poolSize: 4 });
+    database = pgdb.database;
     h = await featuresHarness({ sql: database });
     await sql`create table trips (driver_id bigint, ts timestamptz, created timestamptz, fare double precision)`.execute(database.db);
     await sql`insert into trips values (1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z', 10), (1, '2024-01-02T00:00:00Z', '2024-01-02T00:00:00Z', 20), (1, '2024-01-02T00:00:00Z', '2024-01-03T00:00:00Z', 21), (2, '2024-01-05T00:00:00Z', null, 50)`.execute(database.db);
   });
   afterAll(async () => {
     await h.close();
-    await database.close();
-    await schema.drop();
+    await pgdb.close();
   });
 
   const definitions = (ttl: string) => ({

@@ -9,34 +9,29 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../src/adapters/blob/index.js';
 import { PgBossJobQueue } from '../../src/adapters/queue/pg-boss-job-queue.js';
-import { MonitorSqlStore, migrateToLatest, openDatabase, PredictionLogSqlReader, ServingSqlStore, type SqlDatabase } from '../../src/adapters/sql/index.js';
+import { MonitorSqlStore, PredictionLogSqlReader, ServingSqlStore, type SqlDatabase } from '../../src/adapters/sql/index.js';
 import { runMonitorStoreContract } from '../../src/adapters/sql/monitoring/monitor-store.contract.js';
 import { DuckDbTabularReader } from '../../src/adapters/tabular/index.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { AppError } from '../../src/core/errors.js';
 import { MONITOR_QUEUE, MonitorsService, type MonitorSignal } from '../../src/domains/monitoring/index.js';
-import { createPgSchema, pgUrl, randomName, requirePostgres, type PgTestSchema } from './services.js';
+import { dropPgSchema, openPgSchemaDatabase, pgUrl, randomName, requirePostgres, type PgSchemaDatabase } from './services.js';
 
 const pg = await requirePostgres();
 
 describe.skipIf(!pg.available)('monitors on PostgreSQL', () => {
   runMonitorStoreContract('postgres', async () => {
-    const schema = await createPgSchema('mon');
-    const database = await openDatabase({ type: 'postgres', url: pgUrl(), poolSize: 6 }, { options: schema.options });
-    await migrateToLatest(database);
+    const { database, close } = await openPgSchemaDatabase({ prefix: 'mon', poolSize: 6 });
     return {
       store: new MonitorSqlStore(database),
       log: new PredictionLogSqlReader(database),
       serving: new ServingSqlStore(database),
-      cleanup: async () => {
-        await database.close();
-        await schema.drop();
-      },
+      cleanup: close,
     };
   });
 
   describe('the schedule across two instances', () => {
-    let schema: PgTestSchema;
+    let pgdb: PgSchemaDatabase;
     let sql: SqlDatabase;
     let dir: string;
     let blobs: FsBlobStore;
@@ -44,9 +39,8 @@ describe.skipIf(!pg.available)('monitors on PostgreSQL', () => {
     const queues: PgBossJobQueue[] = [];
 
     beforeAll(async () => {
-      schema = await createPgSchema('monsched');
-      sql = await openDatabase({ type: 'postgres', url: pgUrl(), poolSize: 6 }, { options: schema.options });
-      await migrateToLatest(sql);
+      pgdb = await openPgSchemaDatabase({ prefix: 'monsched', poolSize: 6 });
+      sql = pgdb.database;
       dir = await mkdtemp(join(tmpdir(), 'keel-mon-pg-'));
       blobs = await FsBlobStore.open(dir);
       for (let i = 0; i < 2; i++) queues.push(await PgBossJobQueue.open({ url: pgUrl(), schema: bossSchema, maintenanceIntervalSeconds: 1, poolSize: 3 }));
@@ -54,12 +48,8 @@ describe.skipIf(!pg.available)('monitors on PostgreSQL', () => {
 
     afterAll(async () => {
       for (const q of queues) await q.close();
-      await sql?.close();
-      await schema?.drop();
-      const { default: pgModule } = await import('pg');
-      const client = new pgModule.Client({ connectionString: pgUrl() });
-      await client.connect();
-      await client.query(`drop schema if exists ${bossSchema} cascade`).finally(() => client.end());
+      await pgdb?.close();
+      await dropPgSchema(bossSchema);
       await blobs?.close();
       await rm(dir, { recursive: true, force: true });
     });

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { default as pgModule } from 'pg';
 import { runJobQueueContract } from '../../src/adapters/queue/job-queue.contract.js';
 import { PgBossJobQueue } from '../../src/adapters/queue/pg-boss-job-queue.js';
-import { pgUrl, randomName, requirePostgres } from './services.js';
+import { dropPgSchema, pgUrl, randomName, requirePostgres } from './services.js';
 
 const pg = await requirePostgres();
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pgModule.Client({ connectionString: pgUrl() });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await client.end();
-  }
-}
 
 async function openQueue(): Promise<{ queue: PgBossJobQueue; cleanup(): Promise<void> }> {
   const schema = randomName('pgboss_t');
@@ -23,7 +12,7 @@ async function openQueue(): Promise<{ queue: PgBossJobQueue; cleanup(): Promise<
     queue,
     cleanup: async () => {
       await queue.close();
-      await dropSchema(schema);
+      await dropPgSchema(schema);
     },
   };
 }
@@ -61,7 +50,7 @@ describe.skipIf(!pg.available)('JobQueue on pg-boss', () => {
     } finally {
       await a.close();
       await b.close();
-      await dropSchema(schema);
+      await dropPgSchema(schema);
     }
   });
 });

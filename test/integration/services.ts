@@ -4,6 +4,7 @@
  * skipped with a message saying how to enable them.
  */
 import { randomBytes } from 'node:crypto';
+import type { SqlDatabase } from '../../src/adapters/sql/index.js';
 
 export function pgUrl(): string {
   return process.env.KEEL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -122,11 +123,43 @@ async function runAdmin(text: string): Promise<void> {
   }
 }
 
+/** Drops a schema and all in it, if it is there (a test's own, or the one its pg-boss queue made). */
+export function dropPgSchema(schema: string): Promise<void> {
+  return runAdmin(`drop schema if exists ${schema} cascade`);
+}
+
 /** A fresh, empty schema so that tests never see each other's tables. */
 export async function createPgSchema(prefix = 't'): Promise<PgTestSchema> {
   const schema = randomName(prefix);
   await runAdmin(`create schema ${schema}`);
-  return { schema, options: `-c search_path=${schema}`, drop: () => runAdmin(`drop schema if exists ${schema} cascade`) };
+  return { schema, options: `-c search_path=${schema}`, drop: () => dropPgSchema(schema) };
+}
+
+export interface PgSchemaDatabase {
+  database: SqlDatabase;
+  schema: PgTestSchema;
+  /** Closes the pool, then drops the schema. */
+  close(): Promise<void>;
+}
+
+/**
+ * Keel's database in a fresh schema of the test server, migrated to the latest version unless
+ * `migrate` is false. The SQL adapter is imported here, not at the top, so that the Redis and
+ * NATS tests that share this file do not load it.
+ */
+export async function openPgSchemaDatabase(opts: { prefix?: string; poolSize: number; migrate?: boolean }): Promise<PgSchemaDatabase> {
+  const { migrateToLatest, openDatabase } = await import('../../src/adapters/sql/index.js');
+  const schema = await createPgSchema(opts.prefix);
+  const database = await openDatabase({ type: 'postgres', url: pgUrl(), poolSize: opts.poolSize }, { options: schema.options });
+  const close = async (): Promise<void> => {
+    await database.close();
+    await schema.drop();
+  };
+  if (opts.migrate !== false) await migrateToLatest(database).catch(async (err: unknown) => {
+    await close();
+    throw err;
+  });
+  return { database, schema, close };
 }
 
 export interface PgTestDatabase {

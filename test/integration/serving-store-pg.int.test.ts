@@ -1,23 +1,16 @@
 import { describe } from 'vitest';
-import { openDatabase } from '../../src/adapters/sql/database.js';
-import { migrateToLatest } from '../../src/adapters/sql/migrations/migrate.js';
 import { runServingStoreContract } from '../../src/adapters/sql/serving/serving-store.contract.js';
 import { ServingSqlStore } from '../../src/adapters/sql/serving/serving.sql-store.js';
-import { createPgSchema, pgUrl, requirePostgres } from './services.js';
+import { openPgSchemaDatabase, requirePostgres } from './services.js';
 
 const pg = await requirePostgres();
 
 describe.skipIf(!pg.available)('serving store on PostgreSQL', () => {
   runServingStoreContract('postgres', async () => {
-    const schema = await createPgSchema();
-    const database = await openDatabase({ type: 'postgres', url: pgUrl(), poolSize: 3 }, { options: schema.options });
-    await migrateToLatest(database);
+    const { database, close } = await openPgSchemaDatabase({ poolSize: 3 });
     return {
       store: new ServingSqlStore(database),
-      cleanup: async () => {
-        await database.close();
-        await schema.drop();
-      },
+      cleanup: close,
     };
   });
 });

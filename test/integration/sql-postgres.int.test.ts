@@ -1,42 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { openDatabase, type SqlDatabase } from '../../src/adapters/sql/database.js';
+import { openDatabase } from '../../src/adapters/sql/database.js';
 import { migrateToLatest } from '../../src/adapters/sql/migrations/migrate.js';
 import { ApiKeySqlStore } from '../../src/adapters/sql/access/api-key.sql-store.js';
 import { runApiKeyStoreContract } from '../../src/adapters/sql/access/api-key-store.contract.js';
 import { runJobQueueContract } from '../../src/adapters/queue/job-queue.contract.js';
 import { EmbeddedJobQueue } from '../../src/adapters/queue/embedded-job-queue.js';
 import { migrationProvider } from '../../src/adapters/sql/migrations/index.js';
-import { createPgSchema, pgUrl, requirePostgres } from './services.js';
+import { createPgSchema, openPgSchemaDatabase, pgUrl, requirePostgres } from './services.js';
 
 const pg = await requirePostgres();
 
-async function openInFreshSchema(poolSize = 5): Promise<{ database: SqlDatabase; cleanup(): Promise<void> }> {
-  const schema = await createPgSchema();
-  const database = await openDatabase({ type: 'postgres', url: pgUrl(), poolSize }, { options: schema.options });
-  return {
-    database,
-    cleanup: async () => {
-      await database.close();
-      await schema.drop();
-    },
-  };
-}
-
 describe.skipIf(!pg.available)('SQL adapters on PostgreSQL', () => {
   runApiKeyStoreContract('postgres', async () => {
-    const { database, cleanup } = await openInFreshSchema();
-    await migrateToLatest(database);
-    return { store: new ApiKeySqlStore(database), cleanup };
+    const { database, close } = await openPgSchemaDatabase({ poolSize: 5 });
+    return { store: new ApiKeySqlStore(database), cleanup: close };
   });
 
   runJobQueueContract('embedded on postgres', async () => {
-    const { database, cleanup } = await openInFreshSchema(10);
-    await migrateToLatest(database);
+    const { database, close } = await openPgSchemaDatabase({ poolSize: 10 });
     const queue = new EmbeddedJobQueue(database);
     return { queue, visibilityTimeoutMs: 150, redeliverySlackMs: 0, cleanup: async () => {
       await queue.close();
-      await cleanup();
+      await close();
     } };
   });
 
@@ -63,14 +49,14 @@ describe.skipIf(!pg.available)('SQL adapters on PostgreSQL', () => {
   });
 
   it('reads bigint and count columns as numbers and answers ping', async () => {
-    const { database, cleanup } = await openInFreshSchema();
+    const { database, close } = await openPgSchemaDatabase({ poolSize: 5, migrate: false });
     try {
       await database.ping();
       const { rows } = await sql<{ big: number; n: number; payload: string }>`
         select 4102444800000::int8 as big, count(*) as n, '{"a":1}'::jsonb as payload`.execute(database.db);
       expect(rows[0]).toEqual({ big: 4_102_444_800_000, n: 1, payload: '{"a": 1}' });
     } finally {
-      await cleanup();
+      await close();
     }
   });
 

@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../../src/adapters/blob/index.js';
 import { ChildProcessLauncher } from '../../src/adapters/process/index.js';
 import { PgBossJobQueue } from '../../src/adapters/queue/pg-boss-job-queue.js';
-import { migrateToLatest, openDatabase, RunLogSqlStore, TrackingSqlStore, TrainingJobSqlStore, TrainingWorkerSqlRegistry, type SqlDatabase } from '../../src/adapters/sql/index.js';
+import { RunLogSqlStore, TrackingSqlStore, TrainingJobSqlStore, TrainingWorkerSqlRegistry, type SqlDatabase } from '../../src/adapters/sql/index.js';
 import { systemClock } from '../../src/core/clock.js';
 import { TrackingService } from '../../src/domains/tracking/index.js';
 import { TrainingJobService, TrainingWorker, type TrainingJob, type TrainingJobState } from '../../src/domains/training/index.js';
-import { createPgSchema, pgUrl, randomName, requirePostgres, type PgTestSchema } from './services.js';
+import { dropPgSchema, openPgSchemaDatabase, pgUrl, randomName, requirePostgres, type PgSchemaDatabase } from './services.js';
 
 const pg = await requirePostgres();
 const VISIBILITY_MS = 2_000;
@@ -24,7 +24,7 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe.skipIf(!pg.available)('training jobs on PostgreSQL: a worker killed mid-job', () => {
-  let schema: PgTestSchema;
+  let pgdb: PgSchemaDatabase;
   let sql: SqlDatabase;
   let queue: PgBossJobQueue;
   let dir: string;
@@ -35,9 +35,8 @@ describe.skipIf(!pg.available)('training jobs on PostgreSQL: a worker killed mid
   const orphans: number[] = [];
 
   beforeAll(async () => {
-    schema = await createPgSchema('training');
-    sql = await openDatabase({ type: 'postgres', url: pgUrl(), poolSize: 4 }, { options: schema.options });
-    await migrateToLatest(sql);
+    pgdb = await openPgSchemaDatabase({ prefix: 'training', poolSize: 4 });
+    sql = pgdb.database;
     queue = await PgBossJobQueue.open({ url: pgUrl(), schema: bossSchema, maintenanceIntervalSeconds: 1, poolSize: 3 });
     dir = await mkdtemp(join(tmpdir(), 'keel-training-pg-'));
     blobs = await FsBlobStore.open(join(dir, 'blobs'));
@@ -54,12 +53,8 @@ describe.skipIf(!pg.available)('training jobs on PostgreSQL: a worker killed mid
       }
     }
     await queue?.close();
-    await sql?.close();
-    await schema?.drop();
-    const { default: pgModule } = await import('pg');
-    const client = new pgModule.Client({ connectionString: pgUrl() });
-    await client.connect();
-    await client.query(`drop schema if exists ${bossSchema} cascade`).finally(() => client.end());
+    await pgdb?.close();
+    await dropPgSchema(bossSchema);
     await blobs?.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -67,7 +62,7 @@ describe.skipIf(!pg.available)('training jobs on PostgreSQL: a worker killed mid
   /** A worker in its own process, killed later with SIGKILL. */
   async function workerProcess(workerId: string): Promise<ChildProcess> {
     // One process (node with tsx's loader, not the tsx CLI, which would fork a child that outlives the kill).
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/training-worker-process.ts'), JSON.stringify({ pgUrl: pgUrl(), pgOptions: schema.options, bossSchema, blobDir: join(dir, 'blobs'), workerId, visibilityMs: VISIBILITY_MS })], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/training-worker-process.ts'), JSON.stringify({ pgUrl: pgUrl(), pgOptions: pgdb.schema.options, bossSchema, blobDir: join(dir, 'blobs'), workerId, visibilityMs: VISIBILITY_MS })], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
       child.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));

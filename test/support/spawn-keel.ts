@@ -65,7 +65,7 @@ export function spawnServer(args: string[], opts: { env?: Record<string, string>
     child.stderr.on('data', onData);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${out}`));
+      reject(new Error(`server exited with ${code} before listening (did you run \`npm run build\`?):\n${out}`));
     });
   });
 }
