@@ -1,5 +1,8 @@
 import type { DatasetFormat } from './monitor-draft.js';
-import { FormField } from './form-field.js';
+import { ChoiceField, FormField } from './form-field.js';
+
+const FORMAT_LABELS: Record<DatasetFormat, string> = { '': 'detect', csv: 'CSV', parquet: 'Parquet', jsonl: 'JSON lines' };
+const FORMATS = Object.keys(FORMAT_LABELS) as DatasetFormat[];
 
 interface DatasetChooserProps {
   id: string;
@@ -18,21 +21,12 @@ export function DatasetChooser({ id, label, sha, format, file, error, onSha, onF
   return (
     <>
       <FormField id={`${id}-sha`} label={label} error={error} help={file ? `${file.name} is uploaded on Create` : 'The sha256 of a stored dataset, or upload a file'}>
-        {(p) => <input {...p} className="input mono" placeholder="sha256" value={sha} onChange={(e) => onSha(e.target.value)} disabled={file !== undefined} />}
+        {(p) => <input {...p} className="input mono" required={file === undefined} placeholder="sha256" value={sha} onChange={(e) => onSha(e.target.value)} disabled={file !== undefined} />}
       </FormField>
       <FormField id={`${id}-file`} label="Upload a file">
         {(p) => <input {...p} type="file" className="input input--file" accept=".csv,.parquet,.jsonl,.json" onChange={(e) => onFile(e.target.files?.[0])} />}
       </FormField>
-      <FormField id={`${id}-format`} label="Format">
-        {(p) => (
-          <select {...p} className="input" value={format} onChange={(e) => onFormat(e.target.value as DatasetFormat)}>
-            <option value="">detect</option>
-            <option value="csv">CSV</option>
-            <option value="parquet">Parquet</option>
-            <option value="jsonl">JSON lines</option>
-          </select>
-        )}
-      </FormField>
+      <ChoiceField id={`${id}-format`} label="Format" value={format} choices={FORMATS} text={(f) => FORMAT_LABELS[f]} onChange={onFormat} />
     </>
   );
 }

@@ -1,39 +1,30 @@
 import type { DriftTestChoice, DriftTestName } from '../../../../src/sdk/index.js';
-import { FormField } from './form-field.js';
+import { ChoiceField, FormField } from './form-field.js';
 import { DEFAULT_THRESHOLDS } from './monitor-draft.js';
-import type { FormField as FormFieldKey } from './monitor-form-errors.js';
+import type { FieldKey } from './monitor-form-errors.js';
 import type { SectionProps } from './monitor-form-parts.js';
 
-const TESTS: readonly { value: DriftTestChoice; label: string }[] = [
-  { value: 'auto', label: 'Auto: per column type and size' },
-  { value: 'ks', label: 'Kolmogorov–Smirnov' },
-  { value: 'chi2', label: 'Chi-squared' },
-  { value: 'z', label: 'Z-test for proportions' },
-  { value: 'psi', label: 'Population stability index' },
-  { value: 'wasserstein', label: 'Wasserstein (normalised)' },
-  { value: 'js', label: 'Jensen–Shannon' },
-];
+const TEST_LABELS: Record<DriftTestChoice, string> = {
+  auto: 'Auto: per column type and size',
+  ks: 'Kolmogorov–Smirnov',
+  chi2: 'Chi-squared',
+  z: 'Z-test for proportions',
+  psi: 'Population stability index',
+  wasserstein: 'Wasserstein (normalised)',
+  js: 'Jensen–Shannon',
+};
+const TESTS = Object.keys(TEST_LABELS) as DriftTestChoice[];
 
 const THRESHOLD_LABELS: Record<DriftTestName, string> = { ks: 'KS p-value', chi2: 'Chi-squared p-value', z: 'Z-test p-value', psi: 'PSI', wasserstein: 'Wasserstein', js: 'Jensen–Shannon' };
 
 /** Keys of the settings this section holds, so a failed create can open it to show the error. */
-export const DRIFT_SETTING_FIELDS: readonly FormFieldKey[] = ['test', 'driftShare', 'columns', 'tolerance', ...(Object.keys(DEFAULT_THRESHOLDS) as DriftTestName[]).map((t) => `threshold:${t}` as const)];
+export const DRIFT_SETTING_FIELDS: readonly FieldKey[] = ['test', 'driftShare', 'columns', 'tolerance', ...(Object.keys(DEFAULT_THRESHOLDS) as DriftTestName[]).map((t) => `threshold:${t}` as const)];
 
 /** Tests, thresholds and performance tolerance, prefilled with the server's defaults. */
 export function DriftSettingsFields({ draft, set, errors }: SectionProps) {
   return (
     <div className="monitor-form-grid">
-      <FormField id="monitor-test" label="Drift test" error={errors.test}>
-        {(p) => (
-          <select {...p} className="input" value={draft.test} onChange={(e) => set('test', e.target.value as DriftTestChoice)}>
-            {TESTS.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
+      <ChoiceField id="monitor-test" label="Drift test" error={errors.test} value={draft.test} choices={TESTS} text={(t) => TEST_LABELS[t]} onChange={(t) => set('test', t)} />
       <FormField id="monitor-drift-share" label="Dataset drift share" error={errors.driftShare} help="Drift when this share of columns drift">
         {(p) => <input {...p} className="input" inputMode="decimal" value={draft.driftShare} onChange={(e) => set('driftShare', e.target.value)} />}
       </FormField>

@@ -35,3 +35,33 @@ export function FormField({ id, label, error, help, wide = false, children }: Fo
     </div>
   );
 }
+
+interface ChoiceFieldProps<T extends string> extends Omit<FormFieldProps, 'children'> {
+  value: T;
+  choices: readonly T[];
+  label: string;
+  /** What each choice reads as; default the value itself. */
+  text?: (choice: T) => string;
+  /** Shown as the only option while there are no choices ("Loading…"). */
+  none?: string;
+  required?: boolean;
+  onChange: (choice: T) => void;
+}
+
+/** A FormField holding a select over a fixed list of values. */
+export function ChoiceField<T extends string>({ value, choices, text = (c) => c, none, required, onChange, ...field }: ChoiceFieldProps<T>) {
+  return (
+    <FormField {...field}>
+      {(p) => (
+        <select {...p} className="input" required={required} value={value} onChange={(e) => onChange(e.target.value as T)}>
+          {choices.length === 0 && none !== undefined && <option value="">{none}</option>}
+          {choices.map((c) => (
+            <option key={c} value={c}>
+              {text(c)}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
+  );
+}

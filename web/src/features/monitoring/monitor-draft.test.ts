@@ -22,6 +22,8 @@ describe('new monitor draft', () => {
   it('watching a dataset drops what needs a deployment: log-span references and count windows', () => {
     const d = withSourceKind({ ...emptyDraft(0), referenceKind: 'window', windowKind: 'predictions' }, 'dataset');
     expect(d).toMatchObject({ referenceKind: 'dataset', windowKind: 'daily' });
+    expect(withSourceKind(emptyDraft(0), 'dataset').referenceKind).toBe('dataset');
+    expect(withSourceKind(withDeployment(emptyDraft(0), deployment), 'dataset').referenceKind).toBe('registry');
     expect(createInputOf({ ...d, name: 'n', sourceSha: 'ab', sourceFormat: 'csv', refSha: 'cd' })).toMatchObject({ source: { dataset: { sha256: 'ab', format: 'csv' } }, reference: { dataset: { sha256: 'cd' } } });
   });
 });

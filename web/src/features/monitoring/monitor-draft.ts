@@ -96,12 +96,13 @@ export function windowKinds(source: SourceKind): WindowKind[] {
   return source === 'deployment' ? ['hourly', 'daily', 'seconds', 'predictions'] : ['hourly', 'daily', 'seconds'];
 }
 
-/** Switching what is watched keeps the reference and window when they still fit it. */
+/** Switching what is watched keeps the reference and window when they still fit it (a model version only once one is known). */
 export function withSourceKind(draft: MonitorDraft, sourceKind: SourceKind): MonitorDraft {
+  const fits = referenceKinds(sourceKind).includes(draft.referenceKind) && !(draft.referenceKind === 'registry' && draft.refModel === '');
   return {
     ...draft,
     sourceKind,
-    referenceKind: referenceKinds(sourceKind).includes(draft.referenceKind) ? draft.referenceKind : 'dataset',
+    referenceKind: fits ? draft.referenceKind : 'dataset',
     windowKind: windowKinds(sourceKind).includes(draft.windowKind) ? draft.windowKind : 'daily',
   };
 }

@@ -2,13 +2,13 @@
 // (`body.window.seconds`), a 404 or 409 names the resource (deployment, model version, monitor).
 import { AppError, type DriftTestName } from '../../../../src/sdk/index.js';
 
-export type FormField = 'name' | 'source' | 'reference' | 'refModel' | 'refVersion' | 'refDatasetName' | 'refWindow' | 'refDataset' | 'window' | 'columns' | 'test' | `threshold:${DriftTestName}` | 'driftShare' | 'tolerance' | 'description';
+export type FieldKey = 'name' | 'source' | 'reference' | 'refModel' | 'refVersion' | 'refDatasetName' | 'refWindow' | 'refDataset' | 'window' | 'columns' | 'test' | `threshold:${DriftTestName}` | 'driftShare' | 'tolerance' | 'description';
 
 /** Field → message; `form` holds what belongs to no one field. */
-export type FormErrors = Partial<Record<FormField | 'form', string>>;
+export type FormErrors = Partial<Record<FieldKey | 'form', string>>;
 
 // Longest prefix first: the first match wins.
-const PATHS: readonly (readonly [string, FormField])[] = [
+const PATHS: readonly (readonly [string, FieldKey])[] = [
   ['name', 'name'],
   ['source', 'source'],
   ['reference.registry.model', 'refModel'],
@@ -27,14 +27,14 @@ const PATHS: readonly (readonly [string, FormField])[] = [
 ];
 
 /** The form field a server path (`body.window.seconds`) is about, if any. */
-export function fieldOfPath(path: string): FormField | undefined {
+export function fieldOfPath(path: string): FieldKey | undefined {
   const p = path.replace(/^body\.?/, '');
   const threshold = /^options\.thresholds\.(ks|chi2|z|psi|wasserstein|js)$/.exec(p)?.[1] as DriftTestName | undefined;
   if (threshold) return `threshold:${threshold}`;
   return PATHS.find(([prefix]) => p === prefix || p.startsWith(`${prefix}.`))?.[1];
 }
 
-function resourceField(error: AppError, sourceSha: string | undefined): FormField | undefined {
+function resourceField(error: AppError, sourceSha: string | undefined): FieldKey | undefined {
   const resource = error.details?.['resource'];
   if (resource === 'monitor') return 'name';
   if (resource === 'deployment') return 'source';

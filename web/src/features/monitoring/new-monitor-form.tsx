@@ -5,11 +5,13 @@ import { FieldError } from '../../ui/field-error.js';
 import { useLoad } from '../../ui/use-load.js';
 import { DatasetChooser } from './dataset-chooser.js';
 import { DRIFT_SETTING_FIELDS, DriftSettingsFields } from './drift-settings-fields.js';
-import { FormField } from './form-field.js';
+import { ChoiceField, FormField } from './form-field.js';
 import { createInputOf, emptyDraft, windowKinds, withDeployment, withSourceKind, type MonitorDraft, type SourceKind, type WindowKind } from './monitor-draft.js';
 import { formErrors, type FormErrors } from './monitor-form-errors.js';
 import { ReferenceFields } from './reference-fields.js';
 
+const SOURCE_KINDS: readonly SourceKind[] = ['deployment', 'dataset'];
+const SOURCE_LABELS: Record<SourceKind, string> = { deployment: 'A deployment’s predictions', dataset: 'A stored dataset' };
 const WINDOW_LABELS: Record<WindowKind, string> = { hourly: 'Hourly', daily: 'Daily', seconds: 'Every N seconds', predictions: 'Every N predictions' };
 
 interface Files {
@@ -19,7 +21,8 @@ interface Files {
 
 /**
  * "New monitor": name, what to watch, the reference and the window, with tests and thresholds
- * prefilled under "Drift settings". The server checks everything; its messages show by the field.
+ * prefilled under "Drift settings". The browser asks for what is missing; the server checks the
+ * values, and its messages show by the field they name.
  */
 export function NewMonitorForm({ onCreated, onCancel }: { onCreated: (name: string) => void; onCancel: () => void }) {
   const keel = useKeel();
@@ -76,38 +79,30 @@ export function NewMonitorForm({ onCreated, onCancel }: { onCreated: (name: stri
   }
 
   return (
-    <form className="panel monitor-form" aria-labelledby="new-monitor-title" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="panel monitor-form" aria-labelledby="new-monitor-title" onSubmit={(e) => void submit(e)}>
       <h2 id="new-monitor-title">New monitor</h2>
       <div className="monitor-form-grid">
         <FormField id="monitor-name" label="Name" error={errors.name}>
-          {(p) => <input {...p} className="input" autoFocus placeholder="churn-daily" value={draft.name} onChange={(e) => set('name', e.target.value)} />}
+          {(p) => <input {...p} className="input" required autoFocus placeholder="churn-daily" value={draft.name} onChange={(e) => set('name', e.target.value)} />}
         </FormField>
         <FormField id="monitor-description" label="Description" error={errors.description}>
           {(p) => <input {...p} className="input" placeholder="optional" value={draft.description} onChange={(e) => set('description', e.target.value)} />}
         </FormField>
         <fieldset className="monitor-form-section">
           <legend>Watch</legend>
-          <FormField id="monitor-source-kind" label="Source">
-            {(p) => (
-              <select {...p} className="input" value={draft.sourceKind} onChange={(e) => setDraft((old) => withSourceKind(old, e.target.value as SourceKind))}>
-                <option value="deployment">A deployment’s predictions</option>
-                <option value="dataset">A stored dataset</option>
-              </select>
-            )}
-          </FormField>
+          <ChoiceField id="monitor-source-kind" label="Source" value={draft.sourceKind} choices={SOURCE_KINDS} text={(k) => SOURCE_LABELS[k]} onChange={(k) => setDraft((old) => withSourceKind(old, k))} />
           {draft.sourceKind === 'deployment' ? (
-            <FormField id="monitor-deployment" label="Deployment" error={errors.source} help={deployments.data && list.length === 0 ? 'No deployments yet: deploy a model first, or watch a dataset' : undefined}>
-              {(p) => (
-                <select {...p} className="input" value={draft.deployment} onChange={(e) => setDraft((old) => withDeployment(old, list.find((x) => x.name === e.target.value)))}>
-                  {list.length === 0 && <option value="">{deployments.data ? 'none' : 'Loading…'}</option>}
-                  {list.map((x) => (
-                    <option key={x.name} value={x.name}>
-                      {x.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </FormField>
+            <ChoiceField
+              id="monitor-deployment"
+              label="Deployment"
+              error={errors.source}
+              help={deployments.data && list.length === 0 ? 'No deployments yet: deploy a model first, or watch a dataset' : undefined}
+              value={draft.deployment}
+              choices={list.map((x) => x.name)}
+              none={deployments.data ? 'none' : 'Loading…'}
+              required
+              onChange={(name) => setDraft((old) => withDeployment(old, list.find((x) => x.name === name)))}
+            />
           ) : (
             <DatasetChooser
               id="monitor-source-dataset"
@@ -124,20 +119,18 @@ export function NewMonitorForm({ onCreated, onCancel }: { onCreated: (name: stri
         </fieldset>
         <fieldset className="monitor-form-section">
           <legend>Window</legend>
-          <FormField id="monitor-window" label="Run" error={draft.windowKind === 'hourly' || draft.windowKind === 'daily' ? errors.window : undefined}>
-            {(p) => (
-              <select {...p} className="input" value={draft.windowKind} onChange={(e) => set('windowKind', e.target.value as WindowKind)}>
-                {windowKinds(draft.sourceKind).map((k) => (
-                  <option key={k} value={k}>
-                    {WINDOW_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
+          <ChoiceField
+            id="monitor-window"
+            label="Window size"
+            error={draft.windowKind === 'hourly' || draft.windowKind === 'daily' ? errors.window : undefined}
+            value={draft.windowKind}
+            choices={windowKinds(draft.sourceKind)}
+            text={(k) => WINDOW_LABELS[k]}
+            onChange={(k) => set('windowKind', k)}
+          />
           {(draft.windowKind === 'seconds' || draft.windowKind === 'predictions') && (
             <FormField id="monitor-window-value" label={draft.windowKind === 'seconds' ? 'Seconds' : 'Predictions'} error={errors.window}>
-              {(p) => <input {...p} className="input" inputMode="numeric" value={draft.windowValue} onChange={(e) => set('windowValue', e.target.value)} />}
+              {(p) => <input {...p} className="input" required inputMode="numeric" value={draft.windowValue} onChange={(e) => set('windowValue', e.target.value)} />}
             </FormField>
           )}
         </fieldset>

@@ -1,6 +1,6 @@
 import { FieldError } from '../../ui/field-error.js';
 import { DatasetChooser } from './dataset-chooser.js';
-import { FormField } from './form-field.js';
+import { ChoiceField, FormField } from './form-field.js';
 import { referenceKinds, type ReferenceKind } from './monitor-draft.js';
 import type { SectionProps } from './monitor-form-parts.js';
 
@@ -17,24 +17,14 @@ export function ReferenceFields({ draft, set, errors, file, onFile }: SectionPro
   return (
     <fieldset className="monitor-form-section">
       <legend>Reference</legend>
-      <FormField id="monitor-reference" label="Compare with" error={errors.reference} wide>
-        {(p) => (
-          <select {...p} className="input" value={draft.referenceKind} onChange={(e) => set('referenceKind', e.target.value as ReferenceKind)}>
-            {referenceKinds(draft.sourceKind).map((k) => (
-              <option key={k} value={k}>
-                {REFERENCE_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        )}
-      </FormField>
+      <ChoiceField id="monitor-reference" label="Compare with" error={errors.reference} value={draft.referenceKind} choices={referenceKinds(draft.sourceKind)} text={(k) => REFERENCE_LABELS[k]} onChange={(k) => set('referenceKind', k)} />
       {draft.referenceKind === 'registry' && (
         <>
           <FormField id="monitor-ref-model" label="Model" error={errors.refModel}>
-            {(p) => <input {...p} className="input" placeholder="churn" value={draft.refModel} onChange={(e) => set('refModel', e.target.value)} />}
+            {(p) => <input {...p} className="input" required placeholder="churn" value={draft.refModel} onChange={(e) => set('refModel', e.target.value)} />}
           </FormField>
           <FormField id="monitor-ref-version" label="Version" error={errors.refVersion}>
-            {(p) => <input {...p} className="input" inputMode="numeric" placeholder="1" value={draft.refVersion} onChange={(e) => set('refVersion', e.target.value)} />}
+            {(p) => <input {...p} className="input" required inputMode="numeric" placeholder="1" value={draft.refVersion} onChange={(e) => set('refVersion', e.target.value)} />}
           </FormField>
           <FormField id="monitor-ref-dataset-name" label="Dataset name" error={errors.refDatasetName} help="Optional: which of the version's datasets">
             {(p) => <input {...p} className="input" placeholder="train" value={draft.refDataset} onChange={(e) => set('refDataset', e.target.value)} />}
@@ -45,11 +35,11 @@ export function ReferenceFields({ draft, set, errors, file, onFile }: SectionPro
         <div className="form-field--wide monitor-form-span">
           <div className="field form-field">
             <label htmlFor="monitor-ref-from">From</label>
-            <input id="monitor-ref-from" type="datetime-local" className="input" value={draft.refFrom} onChange={(e) => set('refFrom', e.target.value)} {...spanProps} />
+            <input id="monitor-ref-from" type="datetime-local" className="input" required value={draft.refFrom} onChange={(e) => set('refFrom', e.target.value)} {...spanProps} />
           </div>
           <div className="field form-field">
             <label htmlFor="monitor-ref-to">To</label>
-            <input id="monitor-ref-to" type="datetime-local" className="input" value={draft.refTo} onChange={(e) => set('refTo', e.target.value)} {...spanProps} />
+            <input id="monitor-ref-to" type="datetime-local" className="input" required value={draft.refTo} onChange={(e) => set('refTo', e.target.value)} {...spanProps} />
           </div>
           <FieldError id="monitor-ref-span-error" error={spanError ?? null} />
         </div>
