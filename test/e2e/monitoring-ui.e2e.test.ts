@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLogisticRegressionOnnx } from '../fixtures/models/logistic-onnx.js';
 import { chromiumAvailable, openKeelUi, SHOTS, type KeelUi } from '../support/browser.js';
@@ -8,7 +8,9 @@ import { api } from '../support/rest.js';
 // Monitoring end to end on the built server and UI (`npm run build` first): a deployment serves
 // predictions whose first column has shifted, a monitor created over REST runs before any label
 // exists (performance estimated), feedback then arrives, and a run started from the UI reports
-// the drift and the measured performance in place of the estimate.
+// the drift and the measured performance in place of the estimate. Then the "New monitor" form:
+// a bad window comes back from the server beside its field, and the minimal form (name, deployment,
+// window) creates a monitor against the served version's training data.
 const hasChromium = chromiumAvailable('monitoring UI e2e');
 const spread = (n: number, lo: number, hi: number): number[] => Array.from({ length: n }, (_, i) => lo + (((i * 7919) % n) / n) * (hi - lo));
 
@@ -34,6 +36,16 @@ describe.skipIf(!hasChromium)('monitoring through the API and the UI', () => {
     await api(base, 'POST', '/api/v1/monitoring/monitors', { name: 'churn-drift', source: { deployment: 'churn' }, reference: { rows: reference }, window: { seconds: 3600 } });
     await api(base, 'POST', '/api/v1/monitoring/monitors/churn-drift/run', {});
   });
+
+  /** Opens "New monitor" on the list, names it, and waits for the deployments to fill their select. */
+  async function openNewMonitorForm(name: string): Promise<Locator> {
+    await page.goto(`${base}/monitoring`);
+    await page.getByRole('button', { name: 'New monitor' }).click();
+    const form = page.getByRole('form', { name: 'New monitor' });
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await expect.poll(() => form.getByLabel('Deployment').inputValue(), { timeout: 10_000 }).toBe('churn');
+    return form;
+  }
 
   afterAll(() => ui?.close());
 
@@ -78,6 +90,40 @@ describe.skipIf(!hasChromium)('monitoring through the API and the UI', () => {
     expect(await api<{ enabled: boolean; nextRunAt: number | null }>(base, 'GET', '/api/v1/monitoring/monitors/churn-drift')).toMatchObject({ enabled: false, nextRunAt: null });
     await page.getByRole('button', { name: 'Resume schedule' }).click();
     await expect.poll(() => page.getByTestId('schedule').innerText(), { timeout: 10_000 }).toMatch(/^Next run /);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the server’s message by the field when the form holds a bad value', async () => {
+    const form = await openNewMonitorForm('churn-fast');
+    await form.getByLabel('Window size').selectOption({ label: 'Every N seconds' });
+    const seconds = form.getByLabel('Seconds');
+    await seconds.fill('5');
+    await form.getByRole('button', { name: 'Create monitor' }).click();
+    await expect.poll(() => seconds.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    const describedBy = await seconds.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).innerText()).toMatch(/>=\s*10/);
+    expect(await form.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBeNull();
+    await page.screenshot({ path: join(SHOTS, 'monitor-form-error.png'), fullPage: true });
+    expect(await api<{ monitors: { name: string }[] }>(base, 'GET', '/api/v1/monitoring/monitors')).toMatchObject({ monitors: [{ name: 'churn-drift' }] });
+  });
+
+  it('creates a monitor from the form with a name, a deployment and a window, and opens it', async () => {
+    const form = await openNewMonitorForm('churn-hourly');
+    expect(await form.getByLabel('Compare with').inputValue()).toBe('registry');
+    expect([await form.getByLabel('Model').inputValue(), await form.getByLabel('Version').inputValue()]).toEqual(['churn', '1']);
+    await form.getByLabel('Window size').selectOption({ label: 'Hourly' });
+    await form.getByRole('button', { name: 'Create monitor' }).click();
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 10_000 }).toBe('/monitoring/monitors/churn-hourly');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), { timeout: 10_000 }).toMatch(/churn-hourly/);
+    expect(await api<{ config: unknown; enabled: boolean }>(base, 'GET', '/api/v1/monitoring/monitors/churn-hourly')).toMatchObject({
+      enabled: true,
+      config: { source: { deployment: 'churn' }, reference: { registry: { model: 'churn', version: 1 } }, window: { every: 'hourly' } },
+    });
+    await page.goto(`${base}/monitoring`);
+    const row = page.locator('table.monitors-table tbody tr[data-monitor="churn-hourly"]');
+    await expect.poll(() => row.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await row.innerText()).toMatch(/deployment churn\s+hourly/);
+    expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('never run');
     expect(errors).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { useKeel } from '../../app/keel-client.js';
 import { Link } from '../../app/link.js';
+import { navigate } from '../../app/router.js';
 import { Badge } from '../../ui/badge.js';
 import { DataTable } from '../../ui/data-table.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
@@ -9,6 +11,7 @@ import { Page } from '../../ui/page.js';
 import { useLoad } from '../../ui/use-load.js';
 import { formatStat, monitorStatus, sourceText, windowText } from './monitor-format.js';
 import { monitorPath } from './monitor-paths.js';
+import { NewMonitorForm } from './new-monitor-form.js';
 
 const FIRST_MONITOR = `keel monitors create churn-daily --deployment churn --reference train.parquet --window daily
 keel monitors run churn-daily`;
@@ -19,22 +22,31 @@ const COLUMNS = [{ label: 'Monitor' }, { label: 'Watches' }, { label: 'Window' }
 export function MonitorsHome() {
   const keel = useKeel();
   const monitors = useLoad(() => keel.monitors.list(), 'monitors');
+  const [creating, setCreating] = useState(false);
   return (
     <Page
       title="Monitoring"
       subtitle="Monitors compare each window of a deployment’s predictions (or a dataset) with a reference: drift per column, model performance as labels arrive, and infrastructure numbers."
     >
       {monitors.error !== undefined && <ErrorBanner error={monitors.error} />}
+      {creating && <NewMonitorForm onCreated={(name) => navigate(monitorPath(name))} onCancel={() => setCreating(false)} />}
       <ListPanel
         titleId="monitors-title"
         title="Monitors"
         titleRow
+        aside={
+          !creating && (
+            <button type="button" className="button monitors-new" onClick={() => setCreating(true)}>
+              New monitor
+            </button>
+          )
+        }
         items={monitors.data}
         error={monitors.error}
         loadingLabel="Loading monitors"
         empty={
           <div className="empty-state">
-            <p>No monitors yet. Create one on a deployment:</p>
+            <p>No monitors yet. Create one with New monitor, or from the CLI:</p>
             <pre className="snippet">{FIRST_MONITOR}</pre>
           </div>
         }
