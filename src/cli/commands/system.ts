@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { closeAdapters, createAdapters, createLogger, createServices, loadConfig } from '../../main.js';
 import type { RetentionStatus, RetentionSweep, RetentionTable } from '../../sdk/index.js';
 import { client, globals } from '../context.js';
+import { withLocalServices, type LocalFlags } from '../local-services.js';
 import { formatTime, output, printTable } from '../output.js';
 
-interface RetentionFlags {
+interface RetentionFlags extends LocalFlags {
   sweep?: boolean;
   local?: boolean;
-  config?: string;
-  data?: string;
 }
 
 const LOG_NAMES: Record<RetentionTable, string> = {
@@ -32,24 +30,6 @@ function printSweep(sweep: RetentionSweep): void {
   );
 }
 
-/** `--local`: no server needed (a cron job on the database host); the policy is this machine's config. */
-async function withLocalRetention<T>(flags: RetentionFlags, work: (status: () => RetentionStatus, sweep: () => Promise<RetentionSweep>) => Promise<T>): Promise<T> {
-  const config = loadConfig({ file: flags.config, flags: flags.data ? { dataDir: flags.data } : {} });
-  const logger = createLogger(config);
-  logger.level = 'warn';
-  const adapters = await createAdapters(config, logger);
-  const services = createServices(config, adapters, undefined, logger);
-  try {
-    return await work(
-      () => services.retention.status(),
-      () => services.retention.sweep(),
-    );
-  } finally {
-    await services.serving.close();
-    await closeAdapters(adapters);
-  }
-}
-
 /** `keel system`: server-wide settings and housekeeping. */
 export function registerSystemCommand(program: Command): void {
   const system = program.command('system').description('server-wide housekeeping: data retention');
@@ -65,8 +45,9 @@ export function registerSystemCommand(program: Command): void {
       const g = globals(cmd);
       const show = (status: RetentionStatus): void => output(g, status, () => process.stdout.write(describeRetention(status)));
       const swept = (sweep: RetentionSweep): void => output(g, sweep, () => printSweep(sweep));
+      // --local needs no server (a cron job on the database host); the policy is then this machine's config.
       if (flags.local) {
-        await withLocalRetention(flags, async (status, sweep) => (flags.sweep ? swept(await sweep()) : show(status())));
+        await withLocalServices(flags, async ({ retention }) => (flags.sweep ? swept(await retention.sweep()) : show(retention.status())));
         return;
       }
       const keel = client(cmd);
