@@ -20,7 +20,7 @@ import type { JobQueue } from './core/ports/job-queue.js';
 import type { KvStore } from './core/ports/kv-store.js';
 import { AccessService } from './domains/access/index.js';
 import { WorkerRunner, type JobHandler } from './domains/jobs/index.js';
-import { SystemService } from './domains/system/index.js';
+import { RetentionService, SystemService } from './domains/system/index.js';
 import { GatewayService, GatewayUsageService, ResponseCacheHook, type GatewayMetrics } from './domains/llm/index.js';
 import { PromGatewayMetrics } from './http/gateway-metrics.js';
 import { TrackingService } from './domains/tracking/index.js';
@@ -99,6 +99,8 @@ export interface Services {
   training: TrainingJobService;
   /** Built-in tabular trainers (`keel train tabular`). */
   tabularTraining: TabularTrainingService;
+  /** Opt-in deletion of old prediction log, gateway request and alert history rows. */
+  retention: RetentionService;
 }
 
 export function createLogger(config: KeelConfig, destination?: NodeJS.WritableStream): Logger {
@@ -255,7 +257,26 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
   const data = createDatasetService(adapters, clock, tracking, registry);
   const features = createFeaturesService(adapters, clock, data);
   const tabularTraining = new TabularTrainingService({ reader: new DuckDbTabularReader(adapters.blobs), tracking, registry, clock, datasets: datasetResolver(data) });
-  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting, data, features, tuning, training, tabularTraining };
+  const retention = createRetentionService(config, adapters, clock, logger);
+  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting, data, features, tuning, training, tabularTraining, retention };
+}
+
+/** Each log's own store deletes its rows (stores are stateless over the SQL pool, so fresh instances share nothing). */
+function createRetentionService(config: KeelConfig, adapters: Adapters, clock: Clock, logger?: Logger): RetentionService {
+  const serving = new ServingSqlStore(adapters.sql);
+  const gatewayLog = new GatewayRequestLogSqlStore(adapters.sql);
+  const alerting = new AlertingSqlStore(adapters.sql);
+  return new RetentionService({
+    settings: config.retention,
+    clock,
+    logger: logger?.child({ component: 'retention' }),
+    targets: {
+      predictionLog: (cutoff, batch) => serving.deletePredictionsBefore(cutoff, batch),
+      // Budgets count spend in kv counters, never from this log, so trimming it cannot reset a budget (docs/retention.md).
+      gatewayRequests: (cutoff, batch) => gatewayLog.deleteBefore(cutoff, batch),
+      alertHistory: (cutoff, batch) => alerting.deleteHistoryBefore(cutoff, batch),
+    },
+  });
 }
 
 /**
@@ -335,6 +356,8 @@ export function createJobHandlers(services: Services): JobHandler[] {
 
 /** How often each instance looks for due monitors; a run is due at most once per window anyway. */
 const MONITOR_TICK_MS = 15_000;
+/** The first retention sweep waits until start-up work (warming, restoring streams) is done. */
+const RETENTION_FIRST_SWEEP_MS = 10_000;
 
 export interface RunningKeel {
   url: string;
@@ -390,6 +413,9 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   // Every instance ticks; the compare-and-set on a monitor's schedule lets one of them enqueue each run.
   // Servers without an embedded worker tick too: the runs they enqueue go to `keel worker` processes.
   const stopMonitorScheduler = services.monitors.startScheduler(MONITOR_TICK_MS);
+  // Every instance sweeps too, with no lease: several servers deleting the same old rows at once is
+  // harmless (the deletes are idempotent and batched), and a lease would only add a failure mode.
+  const stopRetention = services.retention.startSchedule(RETENTION_FIRST_SWEEP_MS);
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
@@ -401,6 +427,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
     (closing ??= (async () => {
       services.system.markDraining();
       stopMonitorScheduler();
+      await stopRetention();
       await worker?.stop(config.server.shutdownTimeoutMs);
       await trainingWorker?.stop(config.server.shutdownTimeoutMs);
       await http.close();

@@ -14,6 +14,7 @@ import { registerModelsCommand } from './commands/models.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerServerCommand } from './commands/server.js';
+import { registerSystemCommand } from './commands/system.js';
 import { registerVersionCommand } from './commands/version.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerFeaturesCommand } from './commands/features.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerKeysCommand(program);
   registerGatewayCommand(program);
   registerVersionCommand(program);
+  registerSystemCommand(program);
   registerExperimentsCommand(program);
   registerRunsCommand(program);
   registerRunLogsCommand(program.commands.find((c) => c.name() === 'runs') ?? program.command('runs'));

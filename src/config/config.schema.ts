@@ -53,6 +53,20 @@ export const queueSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//).optional() }),
 ]);
 
+/** Days of history to keep; unset keeps rows forever. A ten-year ceiling catches a unit mix-up (ms for days). */
+const retentionDays = z.number().int('must be a whole number of days').positive('must be at least 1 day').max(3650).optional();
+
+export const retentionSchema = z.strictObject({
+  /** Served predictions and their feedback. */
+  predictionLogDays: retentionDays,
+  /** The LLM gateway's request log. */
+  gatewayRequestDays: retentionDays,
+  /** Resolved alerts, delivered notifications and inbox items. */
+  alertHistoryDays: retentionDays,
+  /** How often each server deletes what the policy no longer keeps. */
+  sweepIntervalMs: z.number().int().min(60_000).max(7 * 86_400_000).default(3_600_000),
+});
+
 export const apiKeyScopeSchema = z.enum(['read', 'write', 'admin']);
 
 export const configSchema = z.strictObject({
@@ -83,6 +97,8 @@ export const configSchema = z.strictObject({
       externalUrl: z.string().url().max(2048).optional(),
     })
     .prefault({}),
+  /** Opt-in deletion of old rows from the append-only logs; see docs/retention.md. */
+  retention: retentionSchema.prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -100,6 +116,7 @@ export interface KeelConfig {
   readonly auth: Parsed['auth'];
   readonly log: Parsed['log'];
   readonly alerting: Parsed['alerting'];
+  readonly retention: Parsed['retention'];
   /** With every `apiKey: "env:NAME"` replaced by the variable's value. */
   readonly gateway: GatewayConfig;
   /** The gateway section as written (references unresolved): what the gateway persists and shows. */

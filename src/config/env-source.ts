@@ -87,6 +87,10 @@ export function envLayer(env: Env): ConfigLayer {
     ['KEEL_ALERTING_INTERVAL_MS', 'alerting.evaluationIntervalMs', numberish],
     ['KEEL_ALERTING_RETRAIN_COMMAND', 'alerting.retrainCommand', parseCommand],
     ['KEEL_EXTERNAL_URL', 'alerting.externalUrl', (s) => s],
+    ['KEEL_RETENTION_PREDICTION_LOG_DAYS', 'retention.predictionLogDays', numberish],
+    ['KEEL_RETENTION_GATEWAY_REQUEST_DAYS', 'retention.gatewayRequestDays', numberish],
+    ['KEEL_RETENTION_ALERT_HISTORY_DAYS', 'retention.alertHistoryDays', numberish],
+    ['KEEL_RETENTION_SWEEP_INTERVAL_MS', 'retention.sweepIntervalMs', numberish],
   ];
   for (const [name, path, convert] of simple) {
     const v = get(name);

@@ -71,6 +71,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { KEEL_API_KEYS: 'aaaaaaaaaaaaaaaaaaaa:root' }, cwd })).toThrow(/auth\.apiKeys\.0\.scope/);
   });
 
+  it('keeps every log forever unless a retention period is set', () => {
+    const c = loadConfig({ env: {}, cwd: tmp() });
+    expect(c.retention).toEqual({ sweepIntervalMs: 3_600_000 });
+  });
+
+  it('reads retention periods from the environment and the config file', () => {
+    const cwd = tmp();
+    writeFileSync(join(cwd, 'keel.config.json'), JSON.stringify({ retention: { alertHistoryDays: 90, sweepIntervalMs: 600_000 } }));
+    const c = loadConfig({ env: { KEEL_RETENTION_PREDICTION_LOG_DAYS: '30', KEEL_RETENTION_GATEWAY_REQUEST_DAYS: ' 400 ' }, cwd });
+    expect(c.retention).toEqual({ predictionLogDays: 30, gatewayRequestDays: 400, alertHistoryDays: 90, sweepIntervalMs: 600_000 });
+  });
+
+  it('names a bad retention setting', () => {
+    const cwd = tmp();
+    expect(() => loadConfig({ env: { KEEL_RETENTION_PREDICTION_LOG_DAYS: 'a month' }, cwd })).toThrow(/retention\.predictionLogDays: .*\[from KEEL_RETENTION_PREDICTION_LOG_DAYS\]/);
+    expect(() => loadConfig({ env: { KEEL_RETENTION_GATEWAY_REQUEST_DAYS: '0' }, cwd })).toThrow(/retention\.gatewayRequestDays: must be at least 1 day/);
+    expect(() => loadConfig({ env: { KEEL_RETENTION_ALERT_HISTORY_DAYS: '1.5' }, cwd })).toThrow(/retention\.alertHistoryDays: must be a whole number of days/);
+    expect(() => loadConfig({ env: {}, cwd, flags: { retention: { sweepIntervalMs: 5 } } })).toThrow(/retention\.sweepIntervalMs: .*\[from command-line flag\]/);
+    expect(() => loadConfig({ env: {}, cwd, flags: { retention: { predictionLogDay: 3 } } })).toThrow(/retention \(predictionLogDay\)/);
+  });
+
   it('rejects unknown settings instead of ignoring a typo', () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'keel.config.json'), JSON.stringify({ sever: { port: 1 }, database: { type: 'sqlite', pth: 'x' } }));

@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { AccessService } from '../domains/access/index.js';
-import type { SystemService } from '../domains/system/index.js';
+import type { RetentionService, SystemService } from '../domains/system/index.js';
 import type { GatewayService, GatewayUsageService } from '../domains/llm/index.js';
 import { registerGatewayUsageRoutes } from './routes/gateway-usage.routes.js';
 import { registerOpenAiFace } from './openai/openai.plugin.js';
@@ -32,6 +32,7 @@ import { OpenApiRegistry } from './openapi.js';
 import type { RouteContext } from './route.js';
 import { registerKeyRoutes } from './routes/keys.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
+import { registerRetentionRoutes } from './routes/retention.routes.js';
 import { registerTrackingRoutes } from './routes/tracking.routes.js';
 import { registerTrainingRoutes } from './routes/training.routes.js';
 import type { TabularTrainingService, TrainingJobService } from '../domains/training/index.js';
@@ -73,6 +74,8 @@ export interface HttpServices {
   /** Training jobs, run logs, built-in tabular trainers and GPU sizing: `/api/v1/training/*`, `/api/v1/gpu/*`. */
   training?: TrainingJobService;
   tabularTraining?: TabularTrainingService;
+  /** Data retention: `/api/v1/system/retention`. */
+  retention?: RetentionService;
 }
 
 export interface HttpOptions {
@@ -150,6 +153,7 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   const openapi = new OpenApiRegistry();
   const ctx: RouteContext = { app, openapi, access: services.access };
   registerSystemRoutes(ctx, { system: services.system, metrics: opts.metrics, openapi });
+  if (services.retention) registerRetentionRoutes(ctx, services.retention);
   registerKeyRoutes(ctx);
   if (services.gateway) {
     registerGatewayRoutes(ctx, services.gateway);

@@ -14,6 +14,7 @@ export type { CapturedEnvironment, EnvironmentOptions } from './node-support.js'
 export type { ArtifactData, MetricHistoryPage, RunComparison, RunsPage } from './tracking-types.js';
 export { AppError, ERROR_CODES, type ErrorCode, type ErrorDetails } from '../core/errors.js';
 export type { Health, Readiness, ServerStatus } from '../domains/system/system.schema.js';
+export type { RetentionPolicy, RetentionStatus, RetentionSweep, RetentionTable, TableSweep } from '../domains/system/retention/retention.schema.js';
 export type { ApiKey, ApiKeyScope, CreatedApiKey, CreateApiKeyInput, BudgetPeriod, GatewayKeyLimits } from '../domains/access/access.schema.js';
 export type { GatewayRequestRecord, KeyBudget, RequestLogPage, RequestLogQueryInput, UsageBucket, UsageGroup, UsageQueryInput, UsageReport } from '../domains/llm/gateway-usage.schema.js';
 export { GatewayApi, type GatewayConfigView, type GatewayTargetHealth } from './resources/gateway.js';

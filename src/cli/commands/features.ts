@@ -3,31 +3,12 @@ import { basename, extname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import { closeAdapters, createAdapters, createLogger, createServices, loadConfig, parseFeatureDefinitions, type Services } from '../../main.js';
+import { parseFeatureDefinitions } from '../../main.js';
 import type { FeatureApplyResult } from '../../sdk/index.js';
 import { client, globals } from '../context.js';
+import { withLocalServices, type LocalFlags } from '../local-services.js';
 import { formatTime, output, printTable } from '../output.js';
 import { startProgress, type Progress } from '../progress.js';
-
-interface LocalFlags {
-  config?: string;
-  data?: string;
-}
-
-/** Training data and materialization read local files, so they run in this process on the configured engines (like `keel batch`). */
-async function withLocalServices<T>(flags: LocalFlags, work: (services: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig({ file: flags.config, flags: flags.data ? { dataDir: flags.data } : {} });
-  const logger = createLogger(config);
-  logger.level = 'warn';
-  const adapters = await createAdapters(config, logger);
-  const services = createServices(config, adapters, undefined, logger);
-  try {
-    return await work(services);
-  } finally {
-    await services.serving.close();
-    await closeAdapters(adapters);
-  }
-}
 
 function printDiff(result: FeatureApplyResult): void {
   if (result.changes.length === 0) {

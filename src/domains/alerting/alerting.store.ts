@@ -113,4 +113,12 @@ export interface AlertingStore {
   listSilences(): Promise<Silence[]>;
   /** Ends a silence now (kept for the record). */
   expireSilence(id: string, at: number): Promise<boolean>;
+
+  /**
+   * Retention: deletes history from before `cutoff` (epoch ms) in transactions of at most `batchSize`
+   * rows: resolved alerts (never pending or firing ones, nor a resolved one a notification group still
+   * has to announce), notifications already sent or failed (never the pending outbox) and inbox items.
+   * Rules, channels, series, groups, silences and leases stay. Returns the rows deleted, all tables together.
+   */
+  deleteHistoryBefore(cutoff: number, batchSize: number): Promise<number>;
 }

@@ -58,4 +58,9 @@ export interface ServingStore {
   putFeedback(feedback: FeedbackRecord): Promise<void>;
   /** Feedback rewards joined to the arm that answered, per arm. */
   armOutcomes(deployment: string): Promise<ArmOutcomeCounts[]>;
+  /**
+   * Retention: deletes predictions logged before `cutoff` (epoch ms) with their feedback, oldest
+   * first, at most `batchSize` per transaction until a batch comes back short. Returns how many predictions went.
+   */
+  deletePredictionsBefore(cutoff: number, batchSize: number): Promise<number>;
 }

@@ -5,6 +5,7 @@ import type { Alert, AlertNotification, AlertRule, InboxItem, ParsedHistoryQuery
 import type { AlertGroup, AlertingStore, ClaimedNotification, EvaluationChanges, SeriesSample, StoredChannel } from '../../../domains/alerting/alerting.store.js';
 import type { SqlDatabase } from '../database.js';
 import { fromDbBool, isUniqueViolation, toDbBool } from '../dialect.js';
+import { deleteAlertHistoryBefore } from './alert-history-retention.sql.js';
 import type { AlertNotificationsTable, AlertsTable, DatabaseSchema } from '../schema/index.js';
 
 const DEFAULTS_MARKER = 'defaults-installed';
@@ -356,6 +357,10 @@ export class AlertingSqlStore implements AlertingStore {
     if (Number(res.numUpdatedRows) > 0) return true;
     return (await this.db.selectFrom('alert_silences').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }
+  deleteHistoryBefore(cutoff: number, batchSize: number): Promise<number> {
+    return deleteAlertHistoryBefore(this.db, cutoff, batchSize);
+  }
+
 }
 
 async function upsertSeriesIn(db: Db, samples: readonly SeriesSample[]): Promise<void> {

@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kyse
 import type { GatewayRequestRecord, UsageBucket, UsageGroup } from '../../../domains/llm/gateway-usage.schema.js';
 import type { GatewayRequestLogStore, RequestLogCursor, RequestLogFilter } from '../../../domains/llm/request-log/request-log.store.js';
 import type { SqlDatabase } from '../database.js';
+import { deletedRows, deleteInBatches } from '../batched-delete.js';
 import { fromDbBool, toDbBool } from '../dialect.js';
 import type { DatabaseSchema, GatewayRequestsTable } from '../schema/index.js';
 
@@ -148,5 +149,16 @@ export class GatewayRequestLogSqlStore implements GatewayRequestLogStore {
       tokensOut: Number(r.tokens_out),
       costUsd: Number(r.cost_usd),
     }));
+  }
+
+  deleteBefore(cutoff: number, batchSize: number): Promise<number> {
+    return deleteInBatches(batchSize, (limit) =>
+      this.sql.db.transaction().execute(async (trx) => {
+        const ids = (await trx.selectFrom('gateway_requests').select('id').where('at', '<', cutoff).orderBy('at').orderBy('id').limit(limit).execute()).map((r) => r.id);
+        if (ids.length === 0) return 0;
+        await trx.deleteFrom('gateway_request_tags').where('request', 'in', ids).execute();
+        return deletedRows(await trx.deleteFrom('gateway_requests').where('id', 'in', ids).executeTakeFirst());
+      }),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../../core/errors.js';
 import type { Deployment, DeploymentAuditAction, DeploymentAuditEvent, DeploymentConfig } from '../../../domains/serving/serving.schema.js';
 import type { ArmOutcomeCounts, AuditEntry, FeedbackRecord, PredictionRecord, ServingStore } from '../../../domains/serving/serving.store.js';
 import type { SqlDatabase } from '../database.js';
+import { deletedRows, deleteInBatches } from '../batched-delete.js';
 import { fromDbBool, isUniqueViolation, toDbBool } from '../dialect.js';
 import type { DatabaseSchema, DeploymentsTable, PredictionLogTable } from '../schema/index.js';
 
@@ -160,5 +161,17 @@ export class ServingSqlStore implements ServingStore {
       .execute();
     // Counts arrive as numbers from SQLite and strings from PostgreSQL.
     return rows.map((r) => ({ arm: r.arm, trials: Number(r.trials), successes: Number(r.successes ?? 0) }));
+  }
+
+  deletePredictionsBefore(cutoff: number, batchSize: number): Promise<number> {
+    return deleteInBatches(batchSize, (limit) =>
+      this.db.transaction().execute(async (trx) => {
+        const ids = (await trx.selectFrom('prediction_log').select('request_id').where('at', '<', cutoff).orderBy('at').limit(limit).execute()).map((r) => r.request_id);
+        if (ids.length === 0) return 0;
+        // Feedback has no foreign key to cascade on (the log is append-only, written in batches).
+        await trx.deleteFrom('prediction_feedback').where('request_id', 'in', ids).execute();
+        return deletedRows(await trx.deleteFrom('prediction_log').where('request_id', 'in', ids).executeTakeFirst());
+      }),
+    );
   }
 }

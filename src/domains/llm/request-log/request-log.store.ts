@@ -26,4 +26,9 @@ export interface GatewayRequestLogStore {
   list(filter: RequestLogFilter, limit: number, after: RequestLogCursor | undefined): Promise<GatewayRequestRecord[]>;
   /** Sums per (bucket start, group), buckets of `bucketMs` from the epoch (UTC), oldest first. */
   usage(filter: RequestLogFilter, groupBy: UsageGroup, bucketMs: number): Promise<UsageBucket[]>;
+  /**
+   * Retention: deletes records (and their tags) from before `cutoff` (epoch ms), oldest first, at most
+   * `batchSize` per transaction until a batch comes back short. Returns how many records went.
+   */
+  deleteBefore(cutoff: number, batchSize: number): Promise<number>;
 }

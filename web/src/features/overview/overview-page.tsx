@@ -1,6 +1,7 @@
 import { REFRESH_INTERVAL_MS, useServerStatus } from '../../app/server-status.js';
 import { ProblemBanner } from '../../ui/problem-banner.js';
 import { StatusCards } from './status-cards.js';
+import { RetentionPanel } from './retention-panel.js';
 import { StorageEngines } from './storage-engines.js';
 
 export function OverviewPage() {
@@ -27,6 +28,8 @@ export function OverviewPage() {
       ) : (
         checkedAt === null && <p className="muted">Loading server status…</p>
       )}
+
+      {status && <RetentionPanel />}
 
       <section className="panel" aria-labelledby="connect-title">
         <h2 id="connect-title">Connect</h2>
