@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { LOG_SQRT_2PI, expNonPositive, normalMass, sampleTruncNorm } from './normal.js';
+import { LOG_SQRT_2PI, SQRT_32, expNegOver64, normalMass, sampleTruncNorm } from './normal.js';
 import { sortWithin } from './sort-f64.js';
 
 /**
@@ -269,9 +269,8 @@ export class ParzenEstimator {
   private logPdfContinuous1d(kern: NumericKernels, xs: Float64Array): Float64Array {
     const nk = this.weights.length;
     const { mus, sigmas } = kern;
-    // Kernels are sorted by centre. The narrow ones (σ ≤ twice the smallest observation σ, which
-    // is most of them once the bandwidth clip binds) are visited only inside a ±8σcut window
-    // found by binary search; the wide ones always.
+    // Kernels are sorted by centre. The narrow ones (σ ≤ σcut) are visited only inside a ±8σcut
+    // window found by binary search; the wide ones always.
     let sigmaMin = Infinity;
     for (let k = 0; k < nk; k++) if ((kern.perm?.[k] as number) !== nk - 1 && (sigmas[k] as number) < sigmaMin) sigmaMin = sigmas[k] as number;
     const sigmaCut = 2 * sigmaMin;
@@ -290,6 +289,7 @@ export class ParzenEstimator {
     // Kernels sharing a normaliser (most of them: see finishNumeric) share its exp too.
     let lastLogNorm = NaN;
     let lastInvNorm = 0;
+    let narrowMax = 0;
     for (let k = 0, a = 0, b = 0; k < nk; k++) {
       const sigma = sigmas[k] as number;
       const logNorm = kern.logNorm[k] as number;
@@ -301,24 +301,23 @@ export class ParzenEstimator {
       if (sigma <= sigmaCut) {
         nMu[a] = mus[k] as number;
         nCoef[a] = coef;
-        nInv[a++] = 1 / sigma;
+        nInv[a++] = SQRT_32 / sigma;
+        narrowMax = Math.max(narrowMax, sigma);
       } else {
         wMu[b] = mus[k] as number;
         wCoef[b] = coef;
-        wInv[b++] = 1 / sigma;
+        wInv[b++] = SQRT_32 / sigma;
       }
     }
-    let narrowMax = 0;
-    for (let j = 0; j < narrowCount; j++) narrowMax = Math.max(narrowMax, 1 / (nInv[j] as number));
     const reach = 8 * narrowMax;
     const out = new Float64Array(xs.length);
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i] as number;
       let sum = 0;
       for (let j = 0; j < wideCount; j++) {
-        const z = (x - (wMu[j] as number)) * (wInv[j] as number);
-        const z2 = z * z;
-        if (z2 < 64) sum += (wCoef[j] as number) * expNonPositive(-0.5 * z2);
+        const q = (x - (wMu[j] as number)) * (wInv[j] as number);
+        const q2 = q * q; // 32·z²
+        if (q2 <= 2048) sum += (wCoef[j] as number) * expNegOver64(q2);
       }
       let lo = 0;
       let hi = narrowCount;
@@ -330,9 +329,9 @@ export class ParzenEstimator {
       }
       const to = x + reach;
       for (let j = lo; j < narrowCount && (nMu[j] as number) <= to; j++) {
-        const z = (x - (nMu[j] as number)) * (nInv[j] as number);
-        const z2 = z * z;
-        if (z2 < 64) sum += (nCoef[j] as number) * expNonPositive(-0.5 * z2);
+        const q = (x - (nMu[j] as number)) * (nInv[j] as number);
+        const q2 = q * q; // 32·z²
+        if (q2 <= 2048) sum += (nCoef[j] as number) * expNegOver64(q2);
       }
       out[i] = sum > 0 ? Math.log(sum) : -745;
     }
