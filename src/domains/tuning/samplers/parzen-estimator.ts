@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import { LOG_SQRT_2PI, SQRT_32, expNegOver64, normalMass, sampleTruncNorm } from './normal.js';
+import { LOG_SQRT_2PI, Z_SCALE, expNegOver128, normalMass, sampleTruncNorm } from './normal.js';
 import { sortWithin } from './sort-f64.js';
 
 /**
@@ -305,12 +305,12 @@ export class ParzenEstimator {
       if (sigma <= sigmaCut) {
         nMu[a] = mus[k] as number;
         nCoef[a] = coef;
-        nInv[a++] = SQRT_32 / sigma;
+        nInv[a++] = Z_SCALE / sigma;
         narrowMax = Math.max(narrowMax, sigma);
       } else {
         wMu[b] = mus[k] as number;
         wCoef[b] = coef;
-        wInv[b++] = SQRT_32 / sigma;
+        wInv[b++] = Z_SCALE / sigma;
       }
     }
     const reach = 8 * narrowMax;
@@ -320,8 +320,8 @@ export class ParzenEstimator {
       let sum = 0;
       for (let j = 0; j < wideCount; j++) {
         const q = (x - (wMu[j] as number)) * (wInv[j] as number);
-        const q2 = q * q; // 32·z²
-        if (q2 <= 2048) sum += (wCoef[j] as number) * expNegOver64(q2);
+        const q2 = q * q; // 64·z²
+        if (q2 <= 4096) sum += (wCoef[j] as number) * expNegOver128(q2);
       }
       let lo = 0;
       let hi = narrowCount;
@@ -334,8 +334,8 @@ export class ParzenEstimator {
       const to = x + reach;
       for (let j = lo; j < narrowCount && (nMu[j] as number) <= to; j++) {
         const q = (x - (nMu[j] as number)) * (nInv[j] as number);
-        const q2 = q * q; // 32·z²
-        if (q2 <= 2048) sum += (nCoef[j] as number) * expNegOver64(q2);
+        const q2 = q * q; // 64·z²
+        if (q2 <= 4096) sum += (nCoef[j] as number) * expNegOver128(q2);
       }
       out[i] = sum > 0 ? Math.log(sum) : -745;
     }
