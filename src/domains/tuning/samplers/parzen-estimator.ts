@@ -47,6 +47,9 @@ interface NumericKernels {
   logNorm: Float64Array;
   /** When kernels are sorted by centre (univariate): the observation each one is (n = the prior); else null. */
   perm: Uint32Array | null;
+  /** The smallest observation kernel's σ, and how many kernels (prior included) have exactly it. */
+  sigmaMin: number;
+  atMin: number;
 }
 
 interface CategoricalKernels {
@@ -142,10 +145,6 @@ function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, m
   const width = high - low + step;
   const maxSigma = width;
   const minSigma = opts.considerMagicClip ? width / Math.min(100, 1 + n + 1) : 1e-12;
-  for (let k = 0; k <= n; k++) {
-    const isPrior = (perm ? (perm[k] as number) : k) === n;
-    sigmas[k] = isPrior ? maxSigma : Math.min(maxSigma, Math.max(minSigma, sigmas[k] as number));
-  }
   const lo = low - step / 2;
   const hi = high + step / 2;
   // Most kernels sit inside the bounds with the clipped bandwidth, so they share one
@@ -153,9 +152,17 @@ function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, m
   let lastMass = NaN;
   let lastSigma = NaN;
   let lastLogNorm = 0;
+  let sigmaMin = Infinity;
+  let atMin = 0;
   for (let k = 0; k <= n; k++) {
+    const isPrior = (perm ? (perm[k] as number) : k) === n;
+    const sigma = isPrior ? maxSigma : Math.min(maxSigma, Math.max(minSigma, sigmas[k] as number));
+    sigmas[k] = sigma;
+    if (!isPrior && sigma <= sigmaMin) {
+      atMin = sigma < sigmaMin ? 1 : atMin + 1;
+      sigmaMin = sigma;
+    }
     const mu = mus[k] as number;
-    const sigma = sigmas[k] as number;
     const a = (lo - mu) / sigma;
     const b = (hi - mu) / sigma;
     // A kernel more than 8σ inside both bounds has mass 1 to 15 digits: skip the erfc calls.
@@ -167,7 +174,8 @@ function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, m
     }
     logNorm[k] = lastLogNorm;
   }
-  return { kind: 'numeric', low, high, step, mus, sigmas, logNorm, perm };
+  if (maxSigma === sigmaMin) atMin++; // the prior's
+  return { kind: 'numeric', low, high, step, mus, sigmas, logNorm, perm, sigmaMin, atMin };
 }
 
 function categoricalKernels(axis: CategoricalAxisInput, opts: ParzenOptions): CategoricalKernels {
@@ -271,30 +279,26 @@ export class ParzenEstimator {
     const { mus, sigmas } = kern;
     // Kernels are sorted by centre. The narrow ones (σ ≤ σcut) are visited only inside a ±8σcut
     // window found by binary search; the wide ones always.
-    let sigmaMin = Infinity;
-    for (let k = 0; k < nk; k++) if ((kern.perm?.[k] as number) !== nk - 1 && (sigmas[k] as number) < sigmaMin) sigmaMin = sigmas[k] as number;
+    const { sigmaMin, atMin } = kern;
     // Once the bandwidth clip binds, nearly all kernels have exactly σmin (96% at trial 1000):
     // then they alone are narrow, and the window shrinks from ±16σmin to ±8σmin.
-    let atMin = 0;
-    for (let k = 0; k < nk; k++) if ((sigmas[k] as number) === sigmaMin) atMin++;
     const sigmaCut = atMin >= 0.9 * nk ? sigmaMin : 2 * sigmaMin;
-    let narrowCount = 0;
-    for (let k = 0; k < nk; k++) if ((sigmas[k] as number) <= sigmaCut) narrowCount++;
-    const wideCount = nk - narrowCount;
     // Contiguous centre / weight·normaliser / 1/σ columns per class, so the inner loops stream memory.
     // One scratch buffer, six columns of nk slots: narrow ones first, then wide ones.
     const cols = scratchOf(6 * nk);
-    const nMu = cols.subarray(0, narrowCount);
-    const nCoef = cols.subarray(nk, nk + narrowCount);
-    const nInv = cols.subarray(2 * nk, 2 * nk + narrowCount);
-    const wMu = cols.subarray(3 * nk, 3 * nk + wideCount);
-    const wCoef = cols.subarray(4 * nk, 4 * nk + wideCount);
-    const wInv = cols.subarray(5 * nk, 5 * nk + wideCount);
+    const nMu = cols.subarray(0, nk);
+    const nCoef = cols.subarray(nk, 2 * nk);
+    const nInv = cols.subarray(2 * nk, 3 * nk);
+    const wMu = cols.subarray(3 * nk, 4 * nk);
+    const wCoef = cols.subarray(4 * nk, 5 * nk);
+    const wInv = cols.subarray(5 * nk, 6 * nk);
+    let narrowCount = 0;
+    let wideCount = 0;
     // Kernels sharing a normaliser (most of them: see finishNumeric) share its exp too.
     let lastLogNorm = NaN;
     let lastInvNorm = 0;
     let narrowMax = 0;
-    for (let k = 0, a = 0, b = 0; k < nk; k++) {
+    for (let k = 0; k < nk; k++) {
       const sigma = sigmas[k] as number;
       const logNorm = kern.logNorm[k] as number;
       if (logNorm !== lastLogNorm) {
@@ -303,14 +307,14 @@ export class ParzenEstimator {
       }
       const coef = (this.weights[k] as number) * lastInvNorm;
       if (sigma <= sigmaCut) {
-        nMu[a] = mus[k] as number;
-        nCoef[a] = coef;
-        nInv[a++] = Z_SCALE / sigma;
+        nMu[narrowCount] = mus[k] as number;
+        nCoef[narrowCount] = coef;
+        nInv[narrowCount++] = Z_SCALE / sigma;
         narrowMax = Math.max(narrowMax, sigma);
       } else {
-        wMu[b] = mus[k] as number;
-        wCoef[b] = coef;
-        wInv[b++] = Z_SCALE / sigma;
+        wMu[wideCount] = mus[k] as number;
+        wCoef[wideCount] = coef;
+        wInv[wideCount++] = Z_SCALE / sigma;
       }
     }
     const reach = 8 * narrowMax;
