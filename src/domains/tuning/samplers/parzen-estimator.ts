@@ -1,5 +1,6 @@
 import type { Rng } from '../rng.js';
 import { LOG_SQRT_2PI, Z_SCALE, expNegOver128, normalMass, sampleTruncNorm } from './normal.js';
+import type { KernelArena } from './kernel-arena.js';
 import { sortWithin } from './sort-f64.js';
 
 /**
@@ -34,6 +35,8 @@ export interface ParzenOptions {
   considerMagicClip: boolean;
   considerEndpoints: boolean;
   multivariate: boolean;
+  /** Where the estimator's columns live (valid until the arena's next reset); allocated when absent. */
+  arena?: KernelArena;
 }
 
 interface NumericKernels {
@@ -115,9 +118,9 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
       bits[2 * i] = ((bits[2 * i] as number) & 0xffff0000) | i;
     }
     sortWithin(packed, m, low - step / 2, high + step / 2);
-    const perm = new Uint32Array(m);
+    const perm = opts.arena ? opts.arena.u32(m) : new Uint32Array(m);
     // Centres (with the two bounds around them), bandwidths and normalisers share one buffer.
-    const columns = new Float64Array(3 * m + 2);
+    const columns = opts.arena ? opts.arena.f64(3 * m + 2) : new Float64Array(3 * m + 2);
     const sorted = columns.subarray(0, m + 2);
     for (let j = 0; j < m; j++) {
       const i = (bits[2 * j] as number) & 0xffff;
@@ -140,7 +143,7 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
  * Clips bandwidths (Optuna's "magic clip"), gives the prior kernel the whole width,
  * and precomputes each kernel's normaliser. `perm[k]` is kernel k's observation (n = the prior).
  */
-function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, mus: Float64Array, sigmas: Float64Array, perm: Uint32Array | null, logNorm = new Float64Array(n + 1)): NumericKernels {
+function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, mus: Float64Array, sigmas: Float64Array, perm: Uint32Array | null, logNorm: Float64Array = new Float64Array(n + 1)): NumericKernels {
   const { low, high, step } = axis;
   const width = high - low + step;
   const maxSigma = width;
@@ -218,7 +221,7 @@ export class ParzenEstimator {
     const perm = this.kernels.length === 1 && first?.kind === 'numeric' ? first.perm : null;
     let total = 0;
     for (let k = 0; k <= n; k++) total += raw[k] as number;
-    const both = new Float64Array(2 * (n + 1));
+    const both = opts.arena ? opts.arena.f64(2 * (n + 1)) : new Float64Array(2 * (n + 1));
     this.weights = both.subarray(0, n + 1);
     this.cumulative = both.subarray(n + 1);
     let acc = 0;

@@ -107,6 +107,17 @@ describe('samplers', () => {
     expect(wins).toBeGreaterThanOrEqual(4);
   });
 
+  it('one TPE sampler (and its reused kernel columns) serving two interleaved studies proposes what two samplers do', () => {
+    const shared = new TpeSampler();
+    const [a, b] = [new InMemoryStudy(BRANIN_SPACE, ['minimize'], shared, 1), new InMemoryStudy(BRANIN_SPACE, ['minimize'], shared, 2)];
+    for (let i = 0; i < 40; i++) for (const s of [a, b]) s.optimize(branin, 1);
+    const [c, d] = [new InMemoryStudy(BRANIN_SPACE, ['minimize'], new TpeSampler(), 1), new InMemoryStudy(BRANIN_SPACE, ['minimize'], new TpeSampler(), 2)];
+    c.optimize(branin, 40);
+    d.optimize(branin, 40);
+    expect(a.trials.map((t) => t.params)).toEqual(c.trials.map((t) => t.params));
+    expect(b.trials.map((t) => t.params)).toEqual(d.trials.map((t) => t.params));
+  });
+
   it('TPE maximising −f proposes exactly what minimising f does', () => {
     const max = new InMemoryStudy(BRANIN_SPACE, ['maximize'], new TpeSampler(), 1);
     const min = new InMemoryStudy(BRANIN_SPACE, ['minimize'], new TpeSampler(), 1);
