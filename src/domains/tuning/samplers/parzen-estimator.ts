@@ -276,6 +276,9 @@ export class ParzenEstimator {
    * One continuous axis (univariate TPE, the common case): the mixture summed in
    * linear space, skipping kernels more than 8σ away (each under e^-32 of its peak,
    * far below the prior kernel's floor), so most terms cost a multiply and a compare.
+   * The cut cannot come closer without changing samples: at trial 1000 most of the ~136k
+   * kernels a suggest visits lie in one dense cluster, and a 6σ cut (18% fewer visits)
+   * would drop terms up to e^-18 ≈ 1.5e-8 of a peak, far above the sum's last bits.
    */
   private logPdfContinuous1d(kern: NumericKernels, xs: Float64Array): Float64Array {
     const nk = this.weights.length;
