@@ -1,5 +1,6 @@
 import type { Rng } from '../rng.js';
-import { LOG_SQRT_2PI, expNonPositive, normalMass, sampleTruncNorm } from './normal.js';
+import { LOG_SQRT_2PI, Z_SCALE, expNegOver128, normalMass, sampleTruncNorm } from './normal.js';
+import type { KernelArena } from './kernel-arena.js';
 import { sortWithin } from './sort-f64.js';
 
 /**
@@ -34,6 +35,8 @@ export interface ParzenOptions {
   considerMagicClip: boolean;
   considerEndpoints: boolean;
   multivariate: boolean;
+  /** Where the estimator's columns live (valid until the arena's next reset); allocated when absent. */
+  arena?: KernelArena;
 }
 
 interface NumericKernels {
@@ -47,6 +50,9 @@ interface NumericKernels {
   logNorm: Float64Array;
   /** When kernels are sorted by centre (univariate): the observation each one is (n = the prior); else null. */
   perm: Uint32Array | null;
+  /** The smallest observation kernel's σ, and how many kernels (prior included) have exactly it. */
+  sigmaMin: number;
+  atMin: number;
 }
 
 interface CategoricalKernels {
@@ -112,9 +118,9 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
       bits[2 * i] = ((bits[2 * i] as number) & 0xffff0000) | i;
     }
     sortWithin(packed, m, low - step / 2, high + step / 2);
-    const perm = new Uint32Array(m);
+    const perm = opts.arena ? opts.arena.u32(m) : new Uint32Array(m);
     // Centres (with the two bounds around them), bandwidths and normalisers share one buffer.
-    const columns = new Float64Array(3 * m + 2);
+    const columns = opts.arena ? opts.arena.f64(3 * m + 2) : new Float64Array(3 * m + 2);
     const sorted = columns.subarray(0, m + 2);
     for (let j = 0; j < m; j++) {
       const i = (bits[2 * j] as number) & 0xffff;
@@ -137,15 +143,11 @@ function numericKernels(axis: NumericAxisInput, nParams: number, opts: ParzenOpt
  * Clips bandwidths (Optuna's "magic clip"), gives the prior kernel the whole width,
  * and precomputes each kernel's normaliser. `perm[k]` is kernel k's observation (n = the prior).
  */
-function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, mus: Float64Array, sigmas: Float64Array, perm: Uint32Array | null, logNorm = new Float64Array(n + 1)): NumericKernels {
+function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, mus: Float64Array, sigmas: Float64Array, perm: Uint32Array | null, logNorm: Float64Array = new Float64Array(n + 1)): NumericKernels {
   const { low, high, step } = axis;
   const width = high - low + step;
   const maxSigma = width;
   const minSigma = opts.considerMagicClip ? width / Math.min(100, 1 + n + 1) : 1e-12;
-  for (let k = 0; k <= n; k++) {
-    const isPrior = (perm ? (perm[k] as number) : k) === n;
-    sigmas[k] = isPrior ? maxSigma : Math.min(maxSigma, Math.max(minSigma, sigmas[k] as number));
-  }
   const lo = low - step / 2;
   const hi = high + step / 2;
   // Most kernels sit inside the bounds with the clipped bandwidth, so they share one
@@ -153,9 +155,17 @@ function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, m
   let lastMass = NaN;
   let lastSigma = NaN;
   let lastLogNorm = 0;
+  let sigmaMin = Infinity;
+  let atMin = 0;
   for (let k = 0; k <= n; k++) {
+    const isPrior = (perm ? (perm[k] as number) : k) === n;
+    const sigma = isPrior ? maxSigma : Math.min(maxSigma, Math.max(minSigma, sigmas[k] as number));
+    sigmas[k] = sigma;
+    if (!isPrior && sigma <= sigmaMin) {
+      atMin = sigma < sigmaMin ? 1 : atMin + 1;
+      sigmaMin = sigma;
+    }
     const mu = mus[k] as number;
-    const sigma = sigmas[k] as number;
     const a = (lo - mu) / sigma;
     const b = (hi - mu) / sigma;
     // A kernel more than 8σ inside both bounds has mass 1 to 15 digits: skip the erfc calls.
@@ -167,7 +177,8 @@ function finishNumeric(axis: NumericAxisInput, n: number, opts: ParzenOptions, m
     }
     logNorm[k] = lastLogNorm;
   }
-  return { kind: 'numeric', low, high, step, mus, sigmas, logNorm, perm };
+  if (maxSigma === sigmaMin) atMin++; // the prior's
+  return { kind: 'numeric', low, high, step, mus, sigmas, logNorm, perm, sigmaMin, atMin };
 }
 
 function categoricalKernels(axis: CategoricalAxisInput, opts: ParzenOptions): CategoricalKernels {
@@ -210,7 +221,7 @@ export class ParzenEstimator {
     const perm = this.kernels.length === 1 && first?.kind === 'numeric' ? first.perm : null;
     let total = 0;
     for (let k = 0; k <= n; k++) total += raw[k] as number;
-    const both = new Float64Array(2 * (n + 1));
+    const both = opts.arena ? opts.arena.f64(2 * (n + 1)) : new Float64Array(2 * (n + 1));
     this.weights = both.subarray(0, n + 1);
     this.cumulative = both.subarray(n + 1);
     let acc = 0;
@@ -265,32 +276,35 @@ export class ParzenEstimator {
    * One continuous axis (univariate TPE, the common case): the mixture summed in
    * linear space, skipping kernels more than 8σ away (each under e^-32 of its peak,
    * far below the prior kernel's floor), so most terms cost a multiply and a compare.
+   * The cut cannot come closer without changing samples: at trial 1000 most of the ~136k
+   * kernels a suggest visits lie in one dense cluster, and a 6σ cut (18% fewer visits)
+   * would drop terms up to e^-18 ≈ 1.5e-8 of a peak, far above the sum's last bits.
    */
   private logPdfContinuous1d(kern: NumericKernels, xs: Float64Array): Float64Array {
     const nk = this.weights.length;
     const { mus, sigmas } = kern;
-    // Kernels are sorted by centre. The narrow ones (σ ≤ twice the smallest observation σ, which
-    // is most of them once the bandwidth clip binds) are visited only inside a ±8σcut window
-    // found by binary search; the wide ones always.
-    let sigmaMin = Infinity;
-    for (let k = 0; k < nk; k++) if ((kern.perm?.[k] as number) !== nk - 1 && (sigmas[k] as number) < sigmaMin) sigmaMin = sigmas[k] as number;
-    const sigmaCut = 2 * sigmaMin;
-    let narrowCount = 0;
-    for (let k = 0; k < nk; k++) if ((sigmas[k] as number) <= sigmaCut) narrowCount++;
-    const wideCount = nk - narrowCount;
+    // Kernels are sorted by centre. The narrow ones (σ ≤ σcut) are visited only inside a ±8σcut
+    // window found by binary search; the wide ones always.
+    const { sigmaMin, atMin } = kern;
+    // Once the bandwidth clip binds, nearly all kernels have exactly σmin (96% at trial 1000):
+    // then they alone are narrow, and the window shrinks from ±16σmin to ±8σmin.
+    const sigmaCut = atMin >= 0.9 * nk ? sigmaMin : 2 * sigmaMin;
     // Contiguous centre / weight·normaliser / 1/σ columns per class, so the inner loops stream memory.
     // One scratch buffer, six columns of nk slots: narrow ones first, then wide ones.
     const cols = scratchOf(6 * nk);
-    const nMu = cols.subarray(0, narrowCount);
-    const nCoef = cols.subarray(nk, nk + narrowCount);
-    const nInv = cols.subarray(2 * nk, 2 * nk + narrowCount);
-    const wMu = cols.subarray(3 * nk, 3 * nk + wideCount);
-    const wCoef = cols.subarray(4 * nk, 4 * nk + wideCount);
-    const wInv = cols.subarray(5 * nk, 5 * nk + wideCount);
+    const nMu = cols.subarray(0, nk);
+    const nCoef = cols.subarray(nk, 2 * nk);
+    const nInv = cols.subarray(2 * nk, 3 * nk);
+    const wMu = cols.subarray(3 * nk, 4 * nk);
+    const wCoef = cols.subarray(4 * nk, 5 * nk);
+    const wInv = cols.subarray(5 * nk, 6 * nk);
+    let narrowCount = 0;
+    let wideCount = 0;
     // Kernels sharing a normaliser (most of them: see finishNumeric) share its exp too.
     let lastLogNorm = NaN;
     let lastInvNorm = 0;
-    for (let k = 0, a = 0, b = 0; k < nk; k++) {
+    let narrowMax = 0;
+    for (let k = 0; k < nk; k++) {
       const sigma = sigmas[k] as number;
       const logNorm = kern.logNorm[k] as number;
       if (logNorm !== lastLogNorm) {
@@ -299,26 +313,25 @@ export class ParzenEstimator {
       }
       const coef = (this.weights[k] as number) * lastInvNorm;
       if (sigma <= sigmaCut) {
-        nMu[a] = mus[k] as number;
-        nCoef[a] = coef;
-        nInv[a++] = 1 / sigma;
+        nMu[narrowCount] = mus[k] as number;
+        nCoef[narrowCount] = coef;
+        nInv[narrowCount++] = Z_SCALE / sigma;
+        narrowMax = Math.max(narrowMax, sigma);
       } else {
-        wMu[b] = mus[k] as number;
-        wCoef[b] = coef;
-        wInv[b++] = 1 / sigma;
+        wMu[wideCount] = mus[k] as number;
+        wCoef[wideCount] = coef;
+        wInv[wideCount++] = Z_SCALE / sigma;
       }
     }
-    let narrowMax = 0;
-    for (let j = 0; j < narrowCount; j++) narrowMax = Math.max(narrowMax, 1 / (nInv[j] as number));
     const reach = 8 * narrowMax;
     const out = new Float64Array(xs.length);
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i] as number;
       let sum = 0;
       for (let j = 0; j < wideCount; j++) {
-        const z = (x - (wMu[j] as number)) * (wInv[j] as number);
-        const z2 = z * z;
-        if (z2 < 64) sum += (wCoef[j] as number) * expNonPositive(-0.5 * z2);
+        const q = (x - (wMu[j] as number)) * (wInv[j] as number);
+        const q2 = q * q; // 64·z²
+        if (q2 <= 4096) sum += (wCoef[j] as number) * expNegOver128(q2);
       }
       let lo = 0;
       let hi = narrowCount;
@@ -330,9 +343,9 @@ export class ParzenEstimator {
       }
       const to = x + reach;
       for (let j = lo; j < narrowCount && (nMu[j] as number) <= to; j++) {
-        const z = (x - (nMu[j] as number)) * (nInv[j] as number);
-        const z2 = z * z;
-        if (z2 < 64) sum += (nCoef[j] as number) * expNonPositive(-0.5 * z2);
+        const q = (x - (nMu[j] as number)) * (nInv[j] as number);
+        const q2 = q * q; // 64·z²
+        if (q2 <= 4096) sum += (nCoef[j] as number) * expNegOver128(q2);
       }
       out[i] = sum > 0 ? Math.log(sum) : -745;
     }

@@ -4,7 +4,7 @@ import { InMemoryStudy } from '../in-memory-study.js';
 import { searchSpaceSchema, type SearchSpace } from '../search-space.schema.js';
 import { BRANIN_SPACE, branin } from '../test-functions.js';
 import { enumerateGrid, GridSampler } from './grid-sampler.js';
-import { expNonPositive } from './normal.js';
+import { expNegOver128 } from './normal.js';
 import { defaultWeights } from './parzen-estimator.js';
 import { sortWithin } from './sort-f64.js';
 import { RandomSampler } from './random-sampler.js';
@@ -37,10 +37,12 @@ describe('samplers', () => {
     expect(tpe.options.nEiCandidates).toBe(24);
   });
 
-  it('computes exp on (−708, 0] exactly as Math.exp does (the Parzen estimator relies on it to keep seeded results)', () => {
-    const xs = [0, -0, -1e-12, -(2 ** -28), -0.3465735912322998, -0.34657359123229975, -1.0397205352783203, -1.03972053527832, -Math.LN2, -1, -31.999, -32, -700];
-    for (let i = 0; i < 20000; i++) xs.push(-32 * ((i * 0.6180339887498949) % 1));
-    for (const x of xs) expect(Object.is(expNonPositive(x), Math.exp(x))).toBe(true);
+  it('computes the kernel Gaussian exp(−q/128) on [0, 4096] within 2 ulp of Math.exp', () => {
+    const qs = [0, 0.5, 0.4999999999999999, 1, 2047.5, 4095.5, 4096];
+    for (let i = 0; i < 200000; i++) qs.push(4096 * ((i * 0.6180339887498949) % 1));
+    let worst = 0;
+    for (const q of qs) worst = Math.max(worst, Math.abs(expNegOver128(q) / Math.exp(-q / 128) - 1));
+    expect(worst).toBeLessThan(4.5e-16);
   });
 
   it('sorts bounded centres exactly as TypedArray#sort, clustered, spread or piled up', () => {
@@ -103,6 +105,17 @@ describe('samplers', () => {
       if (tpe < rnd) wins++;
     }
     expect(wins).toBeGreaterThanOrEqual(4);
+  });
+
+  it('one TPE sampler (and its reused kernel columns) serving two interleaved studies proposes what two samplers do', () => {
+    const shared = new TpeSampler();
+    const [a, b] = [new InMemoryStudy(BRANIN_SPACE, ['minimize'], shared, 1), new InMemoryStudy(BRANIN_SPACE, ['minimize'], shared, 2)];
+    for (let i = 0; i < 40; i++) for (const s of [a, b]) s.optimize(branin, 1);
+    const [c, d] = [new InMemoryStudy(BRANIN_SPACE, ['minimize'], new TpeSampler(), 1), new InMemoryStudy(BRANIN_SPACE, ['minimize'], new TpeSampler(), 2)];
+    c.optimize(branin, 40);
+    d.optimize(branin, 40);
+    expect(a.trials.map((t) => t.params)).toEqual(c.trials.map((t) => t.params));
+    expect(b.trials.map((t) => t.params)).toEqual(d.trials.map((t) => t.params));
   });
 
   it('TPE maximising −f proposes exactly what minimising f does', () => {

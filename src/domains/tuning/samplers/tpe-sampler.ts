@@ -1,5 +1,6 @@
 import { choiceIndex, fromInternal, isActive, numericAxis, orderedParams, toInternal } from '../search-space.js';
 import type { Distribution, ParamSet, ParamValue } from '../search-space.schema.js';
+import { KernelArena } from './kernel-arena.js';
 import { ParzenEstimator, type AxisInput, type ParzenOptions } from './parzen-estimator.js';
 import { sampleUniform } from './random-sampler.js';
 import type { SampleContext, Sampler, TrialView } from './sampler.js';
@@ -33,9 +34,9 @@ function observe(d: Distribution, value: ParamValue): number {
 }
 
 /** `name`'s values in `trials` on the estimator's axis, or null if some trial lacks it (inactive conditional). */
-function axisInput(d: Distribution, trials: readonly TrialView[], name: string): AxisInput | null {
+function axisInput(d: Distribution, trials: readonly TrialView[], name: string, arena: KernelArena): AxisInput | null {
   const n = trials.length;
-  const observations = d.type === 'categorical' ? new Int32Array(n) : new Float64Array(n);
+  const observations = d.type === 'categorical' ? arena.i32(n) : arena.f64(n);
   // A plain numeric axis (the common case) is the value itself: no per-trial dispatch.
   const identity = d.type !== 'categorical' && !d.log;
   for (let i = 0; i < n; i++) {
@@ -49,8 +50,8 @@ function axisInput(d: Distribution, trials: readonly TrialView[], name: string):
 }
 
 /** axisInput over the trials that have `name`. */
-function activeAxisInput(d: Distribution, trials: readonly TrialView[], name: string): AxisInput {
-  return axisInput(d, trials, name) ?? (axisInput(d, trials.filter((t) => name in t.params), name) as AxisInput);
+function activeAxisInput(d: Distribution, trials: readonly TrialView[], name: string, arena: KernelArena): AxisInput {
+  return axisInput(d, trials, name, arena) ?? (axisInput(d, trials.filter((t) => name in t.params), name, arena) as AxisInput);
 }
 
 function decode(d: Distribution, x: number): ParamValue {
@@ -69,6 +70,7 @@ function decode(d: Distribution, x: number): ParamValue {
  */
 export class TpeSampler implements Sampler {
   readonly options: TpeOptions;
+  private readonly arena = new KernelArena();
 
   constructor(options: Partial<TpeOptions> = {}) {
     this.options = { ...TPE_DEFAULTS, ...options };
@@ -76,7 +78,7 @@ export class TpeSampler implements Sampler {
 
   private parzen(multivariate: boolean): ParzenOptions {
     const o = this.options;
-    return { priorWeight: o.priorWeight, considerMagicClip: o.considerMagicClip, considerEndpoints: o.considerEndpoints, multivariate };
+    return { priorWeight: o.priorWeight, considerMagicClip: o.considerMagicClip, considerEndpoints: o.considerEndpoints, multivariate, arena: this.arena };
   }
 
   sample(ctx: SampleContext): ParamSet {
@@ -104,9 +106,11 @@ export class TpeSampler implements Sampler {
 
   /** Draws candidates from l over `names`, returns the one with the largest log l − log g. */
   private best(ctx: SampleContext, names: readonly string[], below: readonly TrialView[], above: readonly TrialView[], multivariate: boolean): ParamValue[] {
+    // The estimators of the previous call are garbage by now: their columns can be reused.
+    this.arena.reset();
     const dists = names.map((n) => ctx.space[n] as Distribution);
-    const l = new ParzenEstimator(dists.map((d, i) => activeAxisInput(d, below, names[i] as string)), this.parzen(multivariate));
-    const g = new ParzenEstimator(dists.map((d, i) => activeAxisInput(d, above, names[i] as string)), this.parzen(multivariate));
+    const l = new ParzenEstimator(dists.map((d, i) => activeAxisInput(d, below, names[i] as string, this.arena)), this.parzen(multivariate));
+    const g = new ParzenEstimator(dists.map((d, i) => activeAxisInput(d, above, names[i] as string, this.arena)), this.parzen(multivariate));
     const candidates = l.sample(ctx.rng, this.options.nEiCandidates);
     const score = l.logPdf(candidates);
     const gScore = g.logPdf(candidates);
