@@ -13,6 +13,7 @@ import { datasets } from './0010-datasets.js';
 import { features } from './0011-features.js';
 import { trainingJobs } from './0012-training-jobs.js';
 import { studies } from './0013-studies.js';
+import { batchJobList } from './0014-batch-job-list.js';
 
 /**
  * Migrations are imported, not read from a folder at run time, so they work
@@ -34,6 +35,7 @@ export function migrationProvider(dialect: SqlDialect): MigrationProvider {
     '0011-features': features(dialect),
     '0012-training-jobs': trainingJobs(dialect),
     '0013-studies': studies(dialect),
+    '0014-batch-job-list': batchJobList(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
