@@ -24,7 +24,6 @@ export const batchJobListQuerySchema = z.strictObject({
   deployment: batchTargetSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-export type BatchJobListQuery = z.input<typeof batchJobListQuerySchema>;
 
 export interface BatchSummary {
   totalRows: number;
