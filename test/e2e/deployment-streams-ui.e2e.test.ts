@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NatsMessageStream } from '../../src/adapters/stream/nats-message-stream.js';
 import { Keel, type StreamBinding } from '../../src/sdk/index.js';
 import { buildMlpOnnx, mlpWeights } from '../fixtures/models/mlp-onnx.js';
-import { natsUrl, randomName, requireNats } from '../integration/services.js';
+import { deleteNatsStreams, natsUrl, randomName, requireNats } from '../integration/services.js';
 import { chromiumAvailable, openKeelUi, type KeelUi } from '../support/browser.js';
 
 // Stream bindings end to end: the built server runs against the real NATS, a binding started
@@ -40,15 +40,7 @@ describe.skipIf(!hasChromium || !nats.available)('the Streams panel on NATS', ()
     await ui?.close();
     await stream?.close();
     if (!nats.available) return;
-    const { connect } = await import('@nats-io/transport-node');
-    const { jetstreamManager } = await import('@nats-io/jetstream');
-    const nc = await connect({ servers: natsUrl() });
-    const jsm = await jetstreamManager(nc);
-    for (const s of [input, output, `${input}.dead`]) {
-      const name = await jsm.streams.find(s).catch(() => null);
-      if (name) await jsm.streams.delete(name).catch(() => undefined);
-    }
-    await nc.close();
+    await deleteNatsStreams([input, output, `${input}.dead`]);
   });
 
   it('lists the binding with its counts and stops it after confirmation', async () => {

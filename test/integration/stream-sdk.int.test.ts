@@ -7,7 +7,7 @@ import { NatsMessageStream } from '../../src/adapters/stream/nats-message-stream
 import { Keel } from '../../src/sdk/index.js';
 import { buildMlpOnnx, mlpWeights } from '../fixtures/models/mlp-onnx.js';
 import { startTestKeel, type TestKeel } from '../support/keel-server.js';
-import { natsUrl, randomName, requireNats } from './services.js';
+import { deleteNatsStreams, natsUrl, randomName, requireNats } from './services.js';
 
 const nats = await requireNats();
 const enc = (v: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(v));
@@ -29,18 +29,9 @@ describe.skipIf(!nats.available)('keel.deployments stream bindings (SDK) on NATS
   });
 
   afterAll(async () => {
-    if (!nats.available) return;
-    const { connect } = await import('@nats-io/transport-node');
-    const { jetstreamManager } = await import('@nats-io/jetstream');
-    const nc = await connect({ servers: natsUrl() });
-    const jsm = await jetstreamManager(nc);
-    for (const s of [input, output, `${input}.dead`]) {
-      const name = await jsm.streams.find(s).catch(() => null);
-      if (name) await jsm.streams.delete(name).catch(() => undefined);
-    }
-    await nc.close();
-    await stream?.close();
     await keel?.stop();
+    await stream?.close();
+    if (nats.available) await deleteNatsStreams([input, output, `${input}.dead`]);
   });
 
   it('starts a binding, counts its answers, lists and stops it', async () => {

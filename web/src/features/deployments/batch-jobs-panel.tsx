@@ -1,4 +1,4 @@
-import { useEffect, useState, type MouseEvent } from 'react';
+import type { MouseEvent } from 'react';
 import type { BatchJobStatus } from '../../../../src/sdk/index.js';
 import { useKeel } from '../../app/keel-client.js';
 import { Badge } from '../../ui/badge.js';
@@ -6,9 +6,8 @@ import { DataTable } from '../../ui/data-table.js';
 import { formatShortTime, formatTime } from '../../ui/format.js';
 import { ListPanel } from '../../ui/list-panel.js';
 import { useAction } from '../../ui/use-action.js';
-import { useLoad } from '../../ui/use-load.js';
-import { usePollTick } from '../training/use-poll.js';
 import { BATCH_STATE_TONES, isActive, progressView } from './batch-progress.js';
+import { usePolledLoad } from './use-polled-load.js';
 
 const POLL_MS = 1_500;
 const COLUMNS = [{ label: 'Job' }, { label: 'State' }, { label: 'Progress' }, { label: 'Results' }];
@@ -16,10 +15,7 @@ const COLUMNS = [{ label: 'Job' }, { label: 'State' }, { label: 'Progress' }, { 
 /** The deployment's newest batch jobs; reloads while one is queued or running. */
 export function BatchJobsPanel({ deployment }: { deployment: string }) {
   const keel = useKeel();
-  const [active, setActive] = useState(false);
-  const tick = usePollTick(POLL_MS, active);
-  const jobs = useLoad(() => keel.batch.list({ deployment, limit: 20 }), `${deployment}:${tick}`);
-  useEffect(() => setActive(jobs.data?.some(isActive) ?? false), [jobs.data]);
+  const jobs = usePolledLoad(() => keel.batch.list({ deployment, limit: 20 }), deployment, POLL_MS, (list) => list.some(isActive));
 
   return (
     <ListPanel

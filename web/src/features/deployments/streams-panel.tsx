@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { StreamBinding } from '../../../../src/sdk/index.js';
 import { useKeel } from '../../app/keel-client.js';
 import { DataTable } from '../../ui/data-table.js';
@@ -7,8 +7,7 @@ import { formatShortTime, formatTime } from '../../ui/format.js';
 import { ListPanel } from '../../ui/list-panel.js';
 import { ModalDialog } from '../../ui/modal-dialog.js';
 import { useAction } from '../../ui/use-action.js';
-import { useLoad } from '../../ui/use-load.js';
-import { usePollTick } from '../training/use-poll.js';
+import { usePolledLoad } from './use-polled-load.js';
 
 const POLL_MS = 5_000;
 const COLUMNS = [{ label: 'Input → output' }, { label: 'Dead letters' }, { label: 'Answered', num: true }, { label: 'Retried', num: true }, { label: 'Dead-lettered', num: true }, { label: 'Started' }, { label: <span className="visually-hidden">Actions</span> }];
@@ -19,10 +18,7 @@ export function StreamsPanel({ deployment }: { deployment: string }) {
   const [generation, setGeneration] = useState(0);
   const [stopping, setStopping] = useState<StreamBinding | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
-  const tick = usePollTick(POLL_MS, running);
-  const streams = useLoad(() => keel.deployments.streams(deployment), `${deployment}:${generation}:${tick}`);
-  useEffect(() => setRunning((streams.data?.length ?? 0) > 0), [streams.data]);
+  const streams = usePolledLoad(() => keel.deployments.streams(deployment), `${deployment}:${generation}`, POLL_MS, (list) => list.length > 0);
   const stopped = notice && (
     <p className="notice" role="status">
       {notice}
