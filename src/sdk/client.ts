@@ -7,6 +7,7 @@ import { MonitorsApi } from './resources/monitors.js';
 import { AlertsApi } from './resources/alerts.js';
 import { ModelsApi } from './resources/models.js';
 import { DeploymentsApi } from './resources/deployments.js';
+import { BatchApi } from './resources/batch.js';
 import type { PredictResult } from '../domains/serving/serving.schema.js';
 import { RunsApi } from './resources/runs.js';
 import { SystemApi } from './resources/system.js';
@@ -38,8 +39,10 @@ export class Keel {
   readonly alerts: AlertsApi;
   /** The model registry: versions, stages through the validation gate, aliases, rollback, audit, lineage. */
   readonly models: ModelsApi;
-  /** Model serving: deployments with strategies, OIP infer, tabular predict, feedback, arm statistics. */
+  /** Model serving: deployments with strategies, OIP infer, tabular predict, feedback, arm statistics, stream bindings. */
   readonly deployments: DeploymentsApi;
+  /** Batch inference jobs: upload an input, submit, follow progress (`wait`), list, download results. */
+  readonly batch: BatchApi;
   /** The LLM gateway: config, provider health, request log, usage and budgets. */
   readonly gateway: GatewayApi;
   /** The feature store: definitions, online lookups, pushes, materialization, training rows, freshness. */
@@ -62,6 +65,7 @@ export class Keel {
     this.alerts = new AlertsApi(this.http);
     this.models = new ModelsApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
+    this.batch = new BatchApi(this.http);
     this.gateway = new GatewayApi(this.http);
     this.features = new FeaturesApi(this.http);
     this.data = new DataApi(this.http);

@@ -59,6 +59,9 @@ export type {
   UpdateModelInput,
 } from '../domains/registry/registry.schema.js';
 export { DeploymentsApi, type OipTensor, type OipInferResponse } from './resources/deployments.js';
+export { BatchApi, type BatchWaitOptions } from './resources/batch.js';
+export type { BatchJob, BatchJobSpec, BatchJobState, BatchJobStatus, BatchSummary } from '../domains/serving/batch/batch.schema.js';
+export type { StreamBinding, StreamBindingSpec } from '../domains/serving/stream/stream.schema.js';
 export type { Arm, Deployment, DeploymentAuditEvent, DeploymentConfig, DeploymentStats, DeploySpec, FeedbackBody, PredictResult, Strategy, ArmStats } from '../domains/serving/serving.schema.js';
 export { DataApi, type DatasetFileData } from './resources/data.js';
 export type { AddDatasetOptions, AddDatasetResult } from './dataset-types.js';

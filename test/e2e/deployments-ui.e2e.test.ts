@@ -140,4 +140,25 @@ describe.skipIf(!hasChromium)('deployments through the API and the UI', () => {
     await page.screenshot({ path: join(SHOTS, 'deployment-try-it-error.png') });
     expect(errors).toEqual([]);
   });
+
+  it('shows a batch job started over REST reach completed with its row count, and its result links', async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => ROW.map((v, j) => (v + i * 0.05 * (j + 1)).toFixed(2)).join(','));
+    const input = await api<{ sha256: string }>(base, 'PUT', '/api/v1/batch-jobs/inputs', new TextEncoder().encode([COLUMNS.join(','), ...rows].join('\n')));
+    const job = await api<{ id: string }>(base, 'POST', '/api/v1/batch-jobs', { target: 'iris-direct', input: { sha256: input.sha256, format: 'csv' }, output: { format: 'csv' }, batchSize: 5, shardRows: 10 });
+    await page.goto(`${base}/deployments/iris-direct`);
+    const panel = page.getByRole('region', { name: 'Batch jobs' });
+    const row = panel.locator(`tr[data-job="${job.id}"]`);
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 20_000 }).toBe('completed');
+    expect(await row.getByTestId('batch-rows').innerText()).toBe('25 / 25 rows');
+    expect(await row.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
+    expect(await row.getByRole('link', { name: 'Predictions (.csv)' }).getAttribute('href')).toBe(`/api/v1/batch-jobs/${job.id}/output`);
+    expect(await row.getByRole('link', { name: /Failed rows/ }).count()).toBe(0);
+    const download = page.waitForEvent('download');
+    await row.getByRole('link', { name: 'Predictions (.csv)' }).click();
+    expect((await download).suggestedFilename()).toBe(`${job.id}-output.csv`);
+    expect(await page.getByRole('region', { name: 'Streams' }).innerText()).toContain('No stream bindings run for iris-direct');
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot('deployment-batch-jobs.png');
+    expect(errors).toEqual([]);
+  });
 });

@@ -48,6 +48,23 @@ describe('batch jobs over REST', () => {
     expect(JSON.parse(failed)).toMatchObject({ row: 7, reason: expect.stringMatching(/not a number/) as unknown });
   });
 
+  it('lists the jobs of a deployment, newest first, with their progress', async () => {
+    const input = await call('PUT', '/api/v1/batch-jobs/inputs', undefined, ['a,b,c,d', ...Array.from({ length: 5 }, (_, i) => row(i).join(','))].join('\n'));
+    const direct = await call('POST', '/api/v1/batch-jobs', { target: 'mlp@1', input: { sha256: input.body.sha256, format: 'csv' } });
+    const viaDeployment = await call('POST', '/api/v1/batch-jobs', { target: 'scorer', input: { sha256: input.body.sha256, format: 'csv' } });
+    const listed = await call('GET', '/api/v1/batch-jobs?deployment=scorer');
+    expect(listed.status).toBe(200);
+    const jobs = listed.body.jobs as { id: string; spec: { target: string }; progress: { rows: number } }[];
+    expect(jobs[0]?.id).toBe(viaDeployment.body.id);
+    expect(jobs.every((j) => j.spec.target === 'scorer')).toBe(true);
+    expect(jobs[0]?.progress).toEqual(expect.objectContaining({ rows: expect.any(Number) as unknown }));
+    const all = (await call('GET', '/api/v1/batch-jobs?limit=1')).body.jobs as { id: string }[];
+    expect(all.map((j) => j.id)).toEqual([viaDeployment.body.id]);
+    expect(((await call('GET', '/api/v1/batch-jobs?deployment=mlp@1')).body.jobs as { id: string }[]).map((j) => j.id)).toEqual([direct.body.id]);
+    expect((await call('GET', '/api/v1/batch-jobs?limit=0')).status).toBe(400);
+    expect((await call('GET', '/api/v1/batch-jobs?deployment=a%20b')).status).toBe(400);
+  });
+
   it('answers bad requests with 4xx', async () => {
     expect((await call('POST', '/api/v1/batch-jobs', { target: 'nope', input: { path: '/nonexistent.csv' } })).status).toBe(404);
     expect((await call('POST', '/api/v1/batch-jobs', { target: 'scorer', input: {} })).status).toBe(400);

@@ -100,6 +100,22 @@ export function requireNats(): Promise<ServiceStatus> {
   );
 }
 
+/** Deletes the JetStream streams that capture these subjects (the ones a test created), ignoring those already gone. */
+export async function deleteNatsStreams(subjects: readonly string[]): Promise<void> {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: natsUrl() });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const s of subjects) {
+      const name = await jsm.streams.find(s).catch(() => null);
+      if (name) await jsm.streams.delete(name).catch(() => undefined);
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
 export function randomName(prefix: string): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }

@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { batchJobSpecSchema, type BatchJobService } from '../../domains/serving/index.js';
+import { batchJobListQuerySchema, batchJobSpecSchema, type BatchJobService } from '../../domains/serving/index.js';
 import { defineRoute, type RouteContext } from '../route.js';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/) });
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet', jsonl: 'application/x-ndjson' } as const;
 
-/** Batch inference jobs under /api/v1/batch-jobs: submit (sharded onto the job queue), poll, download. */
+/** Batch inference jobs under /api/v1/batch-jobs: submit (sharded onto the job queue), list, poll, download. */
 export function registerBatchJobRoutes(ctx: RouteContext, batch: BatchJobService): void {
   const tags = ['serving'];
   const base = '/api/v1/batch-jobs';
@@ -32,6 +32,8 @@ export function registerBatchJobRoutes(ctx: RouteContext, batch: BatchJobService
     { method: 'POST', url: base, scope: 'write', status: 201, summary: 'Start a batch inference job over a stored file (input.sha256) or a path the workers can read; answers the job id', tags, body: batchJobSpecSchema },
     ({ body }) => batch.submit(body),
   );
+
+  defineRoute(ctx, { method: 'GET', url: base, scope: 'read', summary: 'The newest batch jobs (of one deployment with ?deployment=), with their progress', tags, query: batchJobListQuerySchema }, async ({ query }) => ({ jobs: await batch.list(query) }));
 
   defineRoute(ctx, { method: 'GET', url: `${base}/:id`, scope: 'read', summary: 'Status, progress (rows, rows/s, ETA) and, once completed, the summary of a batch job', tags, params: idParams }, ({ params }) => batch.status(params.id));
 

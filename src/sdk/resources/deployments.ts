@@ -1,4 +1,5 @@
 import type { Deployment, DeploymentAuditEvent, DeploymentStats, DeploySpec, FeedbackBody, PredictResult } from '../../domains/serving/serving.schema.js';
+import type { StreamBinding, StreamBindingSpec } from '../../domains/serving/stream/stream.schema.js';
 import type { HttpTransport } from '../transport.js';
 
 const enc = encodeURIComponent;
@@ -20,7 +21,7 @@ export interface OipInferResponse {
   outputs: OipTensor[];
 }
 
-/** Deployments: deploy with a strategy, roll back, predict, send feedback, read arm statistics. */
+/** Deployments: deploy with a strategy, roll back, predict, send feedback, read arm statistics, bind NATS streams. */
 export class DeploymentsApi {
   constructor(private readonly http: HttpTransport) {}
 
@@ -82,5 +83,23 @@ export class DeploymentsApi {
   /** Tabular prediction. @example const { predictions } = await keel.deployments.predict('iris', [{ sepal_length: 5.1, … }]); */
   predict(name: string, instances: Record<string, number | string | boolean | null>[], opts: { key?: string } = {}): Promise<PredictResult> {
     return this.http.request('POST', `${base(name)}/predict`, { body: { instances, ...(opts.key ? { key: opts.key } : {}) } });
+  }
+
+  /**
+   * Starts consuming JSON records from a NATS subject and publishing predictions to another (needs NATS on the server).
+   * @example const binding = await keel.deployments.startStream('churn', { input: 'churn.in', output: 'churn.out' });
+   */
+  startStream(name: string, spec: StreamBindingSpec): Promise<StreamBinding> {
+    return this.http.request('POST', `${base(name)}/streams`, { body: spec });
+  }
+
+  /** The stream bindings running in the server, with their counts. @example const bindings = await keel.deployments.streams('churn'); */
+  async streams(name: string): Promise<StreamBinding[]> {
+    return (await this.http.request<{ streams: StreamBinding[] }>('GET', `${base(name)}/streams`)).streams;
+  }
+
+  /** Stops a binding; un-acked messages go to the next consumer. @example await keel.deployments.stopStream('churn', binding.id); */
+  async stopStream(name: string, id: string): Promise<void> {
+    await this.http.request('DELETE', `${base(name)}/streams/${enc(id)}`);
   }
 }

@@ -14,6 +14,7 @@ import { features } from './0011-features.js';
 import { trainingJobs } from './0012-training-jobs.js';
 import { studies } from './0013-studies.js';
 import { retention } from './0014-retention.js';
+import { batchJobList } from './0015-batch-job-list.js';
 
 /**
  * Migrations are imported, not read from a folder at run time, so they work
@@ -36,6 +37,7 @@ export function migrationProvider(dialect: SqlDialect): MigrationProvider {
     '0012-training-jobs': trainingJobs(dialect),
     '0013-studies': studies(dialect),
     '0014-retention': retention(dialect),
+    '0015-batch-job-list': batchJobList(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

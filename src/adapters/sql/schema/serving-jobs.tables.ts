@@ -4,6 +4,9 @@ export interface BatchJobsTable {
   state: string;
   record: string;
   updated_at: number;
+  /** Copies of the record's `spec.target` and `createdAt`, for listing; null only before the backfill. */
+  target: string | null;
+  created_at: number | null;
 }
 
 export interface BatchShardsTable {

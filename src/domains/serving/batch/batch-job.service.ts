@@ -10,7 +10,7 @@ import { instancesToInputs, outputsToRows } from '../processing-steps.js';
 import { processingSchema } from '../serving.schema.js';
 import type { ServingService } from '../serving.service.js';
 import { emptyResult, runRange, type BatchPredictor, type RangeResult } from './batch-runner.js';
-import { batchJobSpecSchema, type BatchJob, type BatchJobStatus, type BatchSummary, type ParsedBatchJobSpec } from './batch.schema.js';
+import { batchJobListQuerySchema, batchJobSpecSchema, type BatchJob, type BatchJobStatus, type BatchSummary, type ParsedBatchJobSpec } from './batch.schema.js';
 import type { BatchFiles, BatchFormat, BatchJobStore, RowRange } from './batch.store.js';
 import { percentile, planShards } from './shard-plan.js';
 
@@ -100,7 +100,18 @@ export class BatchJobService {
   }
 
   async status(id: string): Promise<BatchJobStatus> {
-    const job = await this.load(id);
+    return this.withProgress(await this.load(id));
+  }
+
+  /** The newest jobs, with their progress; `deployment` keeps those run through it. */
+  async list(query: unknown): Promise<BatchJobStatus[]> {
+    const { deployment, limit } = parseInput(batchJobListQuerySchema, query, 'query');
+    const jobs = await this.deps.store.listJobs({ target: deployment, limit });
+    return Promise.all(jobs.map((job) => this.withProgress(job)));
+  }
+
+  private async withProgress(job: BatchJob): Promise<BatchJobStatus> {
+    const id = job.id;
     const shards = await this.deps.store.listShards(id);
     const rows = shards.reduce((n, s) => n + s.rows, 0);
     const failedRows = shards.reduce((n, s) => n + s.failedRows, 0);

@@ -18,6 +18,13 @@ export const batchJobSpecSchema = z.strictObject({
 export type BatchJobSpec = z.input<typeof batchJobSpecSchema>;
 export type ParsedBatchJobSpec = z.output<typeof batchJobSpecSchema>;
 
+/** `GET /api/v1/batch-jobs?deployment=…&limit=…`: newest first. */
+export const batchJobListQuerySchema = z.strictObject({
+  /** Only the jobs whose target is this deployment (or `model@version`). */
+  deployment: batchTargetSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
 export interface BatchSummary {
   totalRows: number;
   predictions: number;

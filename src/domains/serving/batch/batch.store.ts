@@ -51,10 +51,18 @@ export interface ShardRow {
   result: string | null;
 }
 
+export interface BatchJobFilter {
+  /** Only the jobs of this target (a deployment name, or `model@version`). */
+  target?: string | undefined;
+  limit: number;
+}
+
 /** Job records and per-shard progress, shared by every worker (SQL, so other machines see it). */
 export interface BatchJobStore {
   saveJob(job: BatchJob): Promise<void>;
   getJob(id: string): Promise<BatchJob | null>;
+  /** Newest first. */
+  listJobs(filter: BatchJobFilter): Promise<BatchJob[]>;
   /** Creates or overwrites the shard's row: a retried shard replaces, never adds to, its progress. */
   putShard(jobId: string, row: ShardRow): Promise<void>;
   listShards(jobId: string): Promise<ShardRow[]>;

@@ -4,14 +4,16 @@ import { ErrorBanner } from '../../ui/error-banner.js';
 import { Loading } from '../../ui/skeleton.js';
 import { useLoad } from '../../ui/use-load.js';
 import { ArmStatsPanel } from './arm-stats-panel.js';
+import { BatchJobsPanel } from './batch-jobs-panel.js';
 import { CanaryProgress } from './canary-progress.js';
 import { DeploymentAuditTable, RevisionsTable } from './deployment-history.js';
 import { DeploymentHeader } from './deployment-header.js';
+import { StreamsPanel } from './streams-panel.js';
 import { TrafficSplitEditor } from './traffic-split-editor.js';
 import { TryItForm } from './try-it-form.js';
 import { useLiveStats } from './use-live-stats.js';
 
-/** `/deployments/<name>`: live rates, the split and its editor, strategy-specific statistics, history, and a request form. */
+/** `/deployments/<name>`: live rates, the split and its editor, strategy-specific statistics, batch jobs and stream bindings, history, and a request form. */
 export function DeploymentPage({ name }: { name: string }) {
   const keel = useKeel();
   // A save or rollback changes every section: one counter reloads them all.
@@ -61,6 +63,11 @@ export function DeploymentPage({ name }: { name: string }) {
 
       <ArmStatsPanel stats={live?.stats} live={live?.arms} />
       {hadCanary && <TryItForm deployment={d} />}
+
+      <div className="deployment-jobs">
+        <BatchJobsPanel deployment={name} />
+        <StreamsPanel deployment={name} />
+      </div>
 
       <div className="deployment-history">
         <section className="panel" aria-labelledby="revisions-title">
