@@ -218,3 +218,7 @@ export interface DeploymentStats {
   shadowAgreement?: { compared: number; agreed: number; rate: number | null } | undefined;
   canary?: { step: number; weight: number; state: 'progressing' | 'promoted' | 'rolled-back' } | undefined;
 }
+
+/** Batch jobs' and stream bindings' wire types, from the one schema file per domain the SDK may read. */
+export type { BatchJob, BatchJobSpec, BatchJobState, BatchJobStatus, BatchSummary } from './batch/batch.schema.js';
+export type { StreamBinding, StreamBindingSpec } from './stream/stream.schema.js';

@@ -24,3 +24,6 @@ export const statusSchema = engineInfoSchema.extend({
   auth: z.object({ enabled: z.boolean() }),
 });
 export type ServerStatus = z.infer<typeof statusSchema>;
+
+/** Retention's wire types, from the one schema file per domain the SDK may read. */
+export type { RetentionPolicy, RetentionStatus, RetentionSweep, RetentionTable, TableSweep } from './retention/retention.schema.js';

@@ -1,4 +1,4 @@
-import type { BatchJob, BatchJobSpec, BatchJobStatus } from '../../domains/serving/batch/batch.schema.js';
+import type { BatchJob, BatchJobSpec, BatchJobStatus } from '../../domains/serving/serving.schema.js';
 import type { HttpTransport, RawBody } from '../transport.js';
 
 const base = '/api/v1/batch-jobs';

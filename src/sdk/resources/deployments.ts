@@ -1,5 +1,4 @@
-import type { Deployment, DeploymentAuditEvent, DeploymentStats, DeploySpec, FeedbackBody, PredictResult } from '../../domains/serving/serving.schema.js';
-import type { StreamBinding, StreamBindingSpec } from '../../domains/serving/stream/stream.schema.js';
+import type { Deployment, DeploymentAuditEvent, DeploymentStats, DeploySpec, FeedbackBody, PredictResult, StreamBinding, StreamBindingSpec } from '../../domains/serving/serving.schema.js';
 import type { HttpTransport } from '../transport.js';
 
 const enc = encodeURIComponent;

@@ -1,5 +1,4 @@
-import type { Health, Readiness, ServerStatus } from '../../domains/system/system.schema.js';
-import type { RetentionStatus, RetentionSweep } from '../../domains/system/retention/retention.schema.js';
+import type { Health, Readiness, RetentionStatus, RetentionSweep, ServerStatus } from '../../domains/system/system.schema.js';
 import type { HttpTransport } from '../transport.js';
 
 export class SystemApi {
