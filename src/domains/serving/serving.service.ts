@@ -231,6 +231,50 @@ export class ServingService {
     await this.log.flush();
   }
 
+  /**
+   * Picks up what other servers stored since this one loaded its deployments: a new revision (a
+   * redeploy, traffic shift, rollback or canary step made through another server) or a deletion.
+   * Each server keeps its live deployments in memory, so without this a server would go on serving
+   * the revision it loaded until restarted. Answers how many deployments changed here.
+   */
+  async syncWithStore(): Promise<number> {
+    const stored = new Map((await this.deps.store.listDeployments()).map((d) => [d.name, d]));
+    let changed = 0;
+    for (const [name, pending] of [...this.live]) {
+      const live = await pending.catch(() => undefined);
+      // A failed load is dropped by liveOf; one replaced meanwhile is newer than this pass.
+      if (!live || this.live.get(name) !== pending) continue;
+      const d = stored.get(name);
+      if (!d) {
+        this.live.delete(name);
+        await this.pool.release(name);
+        changed++;
+      } else if (d.revision > live.deployment.revision) {
+        const previous = d.revision > 1 ? await this.deps.store.getRevision(name, d.revision - 1) : null;
+        // Built before it is swapped in: requests keep the old revision while the new one's models load.
+        const next = await this.build(d, previous?.config);
+        if (this.live.get(name) !== pending) continue;
+        this.live.set(name, Promise.resolve(next));
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /** Runs syncWithStore every `intervalMs` (one pass at a time); the returned function stops it. */
+  startSync(intervalMs: number): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      void this.syncWithStore()
+        .catch((err: unknown) => this.onError(err))
+        .finally(() => (running = false));
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   async close(): Promise<void> {
     await this.settle();
     await this.pool.close();
