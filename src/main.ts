@@ -356,8 +356,8 @@ export function createJobHandlers(services: Services): JobHandler[] {
 
 /** How often each instance looks for due monitors; a run is due at most once per window anyway. */
 const MONITOR_TICK_MS = 15_000;
-/** How soon a server serves a revision stored through another server (one small SELECT per tick). */
-const SERVING_SYNC_MS = 2_000;
+/** How soon a server serves a deployment revision or gateway config stored through another server (one small SELECT each per tick). */
+const SYNC_MS = 2_000;
 /** The first retention sweep waits until start-up work (warming, restoring streams) is done. */
 const RETENTION_FIRST_SWEEP_MS = 10_000;
 
@@ -415,8 +415,9 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
   // Every instance ticks; the compare-and-set on a monitor's schedule lets one of them enqueue each run.
   // Servers without an embedded worker tick too: the runs they enqueue go to `keel worker` processes.
   const stopMonitorScheduler = services.monitors.startScheduler(MONITOR_TICK_MS);
-  // Each server keeps its live deployments in memory: this picks up revisions stored through the others.
-  const stopServingSync = services.serving.startSync(SERVING_SYNC_MS);
+  // Each server keeps its live deployments and gateway config in memory: these pick up what was stored through the others.
+  const stopServingSync = services.serving.startSync(SYNC_MS);
+  const stopGatewaySync = services.gateway.startSync(SYNC_MS);
   // Every instance sweeps too, with no lease: several servers deleting the same old rows at once is
   // harmless (the deletes are idempotent and batched), and a lease would only add a failure mode.
   const stopRetention = services.retention.startSchedule(RETENTION_FIRST_SWEEP_MS);
@@ -432,6 +433,7 @@ export async function startKeel(config: KeelConfig, opts: StartOptions = {}): Pr
       services.system.markDraining();
       stopMonitorScheduler();
       stopServingSync();
+      stopGatewaySync();
       await stopRetention();
       await worker?.stop(config.server.shutdownTimeoutMs);
       await trainingWorker?.stop(config.server.shutdownTimeoutMs);

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../../core/clock.js';
+import { runPeriodically } from '../../core/periodic.js';
 import { AppError } from '../../core/errors.js';
 import type { KvStore } from '../../core/ports/kv-store.js';
 import type { ModelRuntime, ModelSignature } from '../../core/ports/model-runtime.js';
@@ -261,18 +262,9 @@ export class ServingService {
     return changed;
   }
 
-  /** Runs syncWithStore every `intervalMs` (one pass at a time); the returned function stops it. */
+  /** Runs syncWithStore every `intervalMs`; the returned function stops it. */
   startSync(intervalMs: number): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      void this.syncWithStore()
-        .catch((err: unknown) => this.onError(err))
-        .finally(() => (running = false));
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    return runPeriodically(intervalMs, () => this.syncWithStore(), this.onError);
   }
 
   async close(): Promise<void> {

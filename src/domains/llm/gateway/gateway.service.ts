@@ -2,7 +2,8 @@ import type { Clock } from '../../../core/clock.js';
 import { gatewayConfigSchema, REDACTED_SECRET, type GatewayCacheConfig, type GatewayConfig, type RouteCacheConfig } from '../../../core/gateway-config.js';
 import type { UpstreamClient } from '../../../core/ports/upstream-client.js';
 import { parseInput } from '../../../core/validation.js';
-import type { GatewayConfigStore } from './gateway-config.store.js';
+import { runPeriodically } from '../../../core/periodic.js';
+import type { GatewayConfigStore, StoredGatewayConfig } from './gateway-config.store.js';
 import { GatewayError } from './gateway-error.js';
 import { GatewayRuntime, TargetStates } from './gateway-runtime.js';
 import type { ChatCompletion, ChatCompletionRequest, EmbeddingRequest, EmbeddingResponse, ModelEntry } from './openai-wire.js';
@@ -76,6 +77,8 @@ export class GatewayService {
   private source: GatewayConfig;
   private version = 0;
   private updatedAt: number | null = null;
+  /** A stored config that did not validate (version@updatedAt), so it is not retried on every sync. */
+  private rejectedStored: string | undefined;
   private readonly states: TargetStates;
   private readonly hooks: GatewayHook[] = [];
   /** cacheSettings per model, built once per config in force (configs are replaced, never edited). */
@@ -93,21 +96,50 @@ export class GatewayService {
   /** Loads the config saved through the API, if any. A stored config that no longer validates is logged and skipped. */
   async start(): Promise<void> {
     const stored = await this.deps.store.load();
-    if (stored) {
-      try {
-        const source = parseInput(gatewayConfigSchema, stored.config, 'stored gateway config');
-        const runtime = new GatewayRuntime(this.deps.resolveSecrets(source), this.deps.upstream, this.deps.clock, this.states);
-        await this.runtime.close();
-        this.runtime = runtime;
-        this.source = source;
-        this.version = stored.version;
-        this.updatedAt = stored.updatedAt;
-      } catch (err) {
-        this.deps.logger?.error({ err }, 'the stored gateway config is invalid; using the config file until it is replaced');
-      }
-    }
+    if (stored) this.applyStored(stored);
     // Counting tokens needs the tokenizer; load it now rather than on the first call that needs it.
     if (this.source.routes.length > 0 || this.source.providers.length > 0) void loadTokenizer().catch(() => undefined);
+  }
+
+  /**
+   * Applies a config saved or reset through another server on the same database. Each server
+   * holds its runtime in memory, so without this the others would route by the old config until
+   * restarted. Serialized with this server's own writes; answers whether anything changed.
+   */
+  syncWithStore(): Promise<boolean> {
+    const run = this.writes.then(async () => {
+      const stored = await this.deps.store.load();
+      if (!stored) {
+        if (this.updatedAt === null) return false;
+        this.swap(new GatewayRuntime(this.deps.resolveSecrets(this.deps.fileConfig), this.deps.upstream, this.deps.clock, this.states), this.deps.fileConfig, 0, null);
+        return true;
+      }
+      if (stored.version === this.version && stored.updatedAt === this.updatedAt) return false;
+      return this.applyStored(stored);
+    });
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs syncWithStore every `intervalMs`; the returned function stops it. */
+  startSync(intervalMs: number): () => void {
+    return runPeriodically(intervalMs, () => this.syncWithStore(), (err) => this.deps.logger?.error({ err }, 'gateway config sync failed'));
+  }
+
+  private applyStored(stored: StoredGatewayConfig): boolean {
+    const key = `${stored.version}@${stored.updatedAt}`;
+    if (this.rejectedStored === key) return false;
+    let source: GatewayConfig;
+    try {
+      source = parseInput(gatewayConfigSchema, stored.config, 'stored gateway config');
+    } catch (err) {
+      // Logged once per stored version, not on every sync.
+      this.rejectedStored = key;
+      this.deps.logger?.error({ err }, 'the stored gateway config is invalid; using the config file until it is replaced');
+      return false;
+    }
+    this.swap(new GatewayRuntime(this.deps.resolveSecrets(source), this.deps.upstream, this.deps.clock, this.states), source, stored.version, stored.updatedAt);
+    return true;
   }
 
   /** For the modules built on the core (keys, budgets, cache, cost, log); hooks run in the order added. */

@@ -8,12 +8,13 @@ import { api } from '../support/rest.js';
 import { createPgDatabase, requirePostgres, type PgTestDatabase } from './services.js';
 
 /**
- * Two real servers on one PostgreSQL database and one artifact store: a redeploy and a rollback
- * made through one server are served by the other within a few seconds, with no restart.
+ * Two real servers on one PostgreSQL database and one artifact store: a redeploy, a rollback and
+ * a gateway config edit made through one server are in force on the other within a few seconds,
+ * with no restart.
  */
 const pg = await requirePostgres();
 
-describe.skipIf(!pg.available)('serving across two servers on PostgreSQL', () => {
+describe.skipIf(!pg.available)('state kept in memory, across two servers on PostgreSQL', () => {
   let db: PgTestDatabase;
   let artifacts: string;
   let one: TestKeel;
@@ -46,5 +47,17 @@ describe.skipIf(!pg.available)('serving across two servers on PostgreSQL', () =>
     await api(one.url, 'POST', '/api/v1/deployments/churn/rollback', { reason: 'worse on the holdout' });
     await expect.poll(() => servedVersion(two), { timeout: 10_000, interval: 250 }).toBe(1);
     expect(await servedVersion(one)).toBe(1);
+  });
+
+  it('routes by the gateway config saved or reset through the other server', async () => {
+    const models = async (keel: TestKeel): Promise<string[]> => (await api<{ data: { id: string }[] }>(keel.url, 'GET', '/v1/models')).data.map((m) => m.id);
+    const config = { providers: [{ name: 'local', type: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-inline-test-key' }], routes: [{ model: 'support-bot', targets: [{ provider: 'local', model: 'small' }] }] };
+    expect(await models(two)).not.toContain('support-bot');
+    const saved = await api<{ version: number }>(one.url, 'PUT', '/api/v1/gateway/config', config);
+    await expect.poll(() => models(two), { timeout: 10_000, interval: 250 }).toContain('support-bot');
+    expect((await api<{ version: number; source: string }>(two.url, 'GET', '/api/v1/gateway/config')).version).toBe(saved.version);
+    await api(one.url, 'DELETE', '/api/v1/gateway/config');
+    await expect.poll(() => models(two), { timeout: 10_000, interval: 250 }).not.toContain('support-bot');
+    expect((await api<{ source: string }>(two.url, 'GET', '/api/v1/gateway/config')).source).toBe('file');
   });
 });
