@@ -130,15 +130,17 @@ export class GatewayService {
     const key = `${stored.version}@${stored.updatedAt}`;
     if (this.rejectedStored === key) return false;
     let source: GatewayConfig;
+    let runtime: GatewayRuntime;
     try {
       source = parseInput(gatewayConfigSchema, stored.config, 'stored gateway config');
+      runtime = new GatewayRuntime(this.deps.resolveSecrets(source), this.deps.upstream, this.deps.clock, this.states);
     } catch (err) {
       // Logged once per stored version, not on every sync.
       this.rejectedStored = key;
-      this.deps.logger?.error({ err }, 'the stored gateway config is invalid; using the config file until it is replaced');
+      this.deps.logger?.error({ err }, 'the stored gateway config is invalid here; keeping the config in force until it is replaced');
       return false;
     }
-    this.swap(new GatewayRuntime(this.deps.resolveSecrets(source), this.deps.upstream, this.deps.clock, this.states), source, stored.version, stored.updatedAt);
+    this.swap(runtime, source, stored.version, stored.updatedAt);
     return true;
   }
 
