@@ -7,7 +7,7 @@ import { formatShortTime, formatTime } from '../../ui/format.js';
 import { ListPanel } from '../../ui/list-panel.js';
 import { useAction } from '../../ui/use-action.js';
 import { BATCH_STATE_TONES, isActive, progressView } from './batch-progress.js';
-import { usePolledLoad } from './use-polled-load.js';
+import { usePolledLoad } from '../../ui/use-polled-load.js';
 
 const POLL_MS = 1_500;
 const COLUMNS = [{ label: 'Job' }, { label: 'State' }, { label: 'Progress' }, { label: 'Results' }];

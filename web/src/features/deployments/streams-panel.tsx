@@ -7,7 +7,7 @@ import { formatShortTime, formatTime } from '../../ui/format.js';
 import { ListPanel } from '../../ui/list-panel.js';
 import { ModalDialog } from '../../ui/modal-dialog.js';
 import { useAction } from '../../ui/use-action.js';
-import { usePolledLoad } from './use-polled-load.js';
+import { usePolledLoad } from '../../ui/use-polled-load.js';
 
 const POLL_MS = 5_000;
 const COLUMNS = [{ label: 'Input → output' }, { label: 'Dead letters' }, { label: 'Answered', num: true }, { label: 'Retried', num: true }, { label: 'Dead-lettered', num: true }, { label: 'Started' }, { label: <span className="visually-hidden">Actions</span> }];

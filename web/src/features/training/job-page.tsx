@@ -10,7 +10,7 @@ import { runPath } from '../experiments/tracking-paths.js';
 import { JobStateBadge } from './job-state-badge.js';
 import { RunLogsPanel } from './run-logs-panel.js';
 import { TRAINING_PATH } from './training-paths.js';
-import { usePollTick } from './use-poll.js';
+import { usePollTick } from '../../ui/use-poll.js';
 
 const ACTIVE = new Set(['queued', 'running', 'retrying']);
 

@@ -2,7 +2,7 @@ import './training.css';
 import { useEffect, useRef, useState } from 'react';
 import type { RunLogLine } from '../../../../src/sdk/index.js';
 import { useKeel } from '../../app/keel-client.js';
-import { usePollTick } from './use-poll.js';
+import { usePollTick } from '../../ui/use-poll.js';
 
 /**
  * A run's log lines (what a training job printed, and the worker's notes), appended as they

@@ -9,7 +9,7 @@ import { useLoad } from '../../ui/use-load.js';
 import { GpuEstimateForm } from './gpu-estimate-form.js';
 import { JobStateBadge } from './job-state-badge.js';
 import { jobPath } from './training-paths.js';
-import { usePollTick } from './use-poll.js';
+import { usePollTick } from '../../ui/use-poll.js';
 
 const SNIPPET = `keel train job --name bert --gpus 1 --retries 2 -p lr=3e-5 -- python train.py --lr {lr}
 keel train tabular --data penguins.csv --target species --model gbdt --register penguins`;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { useLoad, type Loaded } from '../../ui/use-load.js';
-import { usePollTick } from '../training/use-poll.js';
+import { useLoad, type Loaded } from './use-load.js';
+import { usePollTick } from './use-poll.js';
 
 /** `useLoad`, reloaded every `ms` for as long as the last answer says something is still changing. */
 export function usePolledLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: string, ms: number, changing: (data: T) => boolean): Loaded<T> {
