@@ -49,7 +49,7 @@ export function registerDeployCommand(program: Command): void {
     });
 }
 
-/** `keel deployments list|show|rollback|delete` */
+/** `keel deployments list|show|jobs|rollback|delete` */
 export function registerDeploymentsCommand(program: Command): void {
   const deployments = program.command('deployments').description('model serving: list, inspect, roll back and delete deployments');
 
@@ -81,6 +81,28 @@ export function registerDeploymentsCommand(program: Command): void {
         if (stats.significance) process.stdout.write(`A/B: z = ${stats.significance.z.toFixed(3)}, p = ${stats.significance.pValue.toPrecision(3)}\n`);
         if (stats.shadowAgreement) process.stdout.write(`shadow agreement: ${stats.shadowAgreement.agreed}/${stats.shadowAgreement.compared}\n`);
       });
+    });
+
+  deployments
+    .command('jobs <deployment>')
+    .description('the newest batch inference jobs of a deployment, with their progress')
+    .option('--limit <n>', 'how many (1-100)', (v) => Number.parseInt(v, 10), 20)
+    .action(async (name: string, opts: { limit: number }, cmd: Command) => {
+      const jobs = await client(cmd).batch.list({ deployment: name, limit: opts.limit });
+      output(globals(cmd), jobs, () =>
+        printTable(
+          jobs.map((j) => ({
+            id: j.id,
+            state: j.state,
+            rows: `${j.progress.rows}/${j.totalRows}`,
+            failed: j.progress.failedRows,
+            'rows/s': Math.round(j.summary?.rowsPerSecond ?? j.progress.rowsPerSecond),
+            eta: j.state === 'running' && j.progress.etaSeconds !== null ? `${Math.ceil(j.progress.etaSeconds)} s` : '—',
+            created: formatTime(j.createdAt),
+          })),
+          ['id', 'state', 'rows', 'failed', 'rows/s', 'eta', 'created'],
+        ),
+      );
     });
 
   deployments
