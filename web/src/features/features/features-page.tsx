@@ -28,6 +28,8 @@ export function FeaturesPage() {
   // `null`: no dialog; `{ view: undefined }`: all views.
   const [dialog, setDialog] = useState<{ view: string | undefined } | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
+  // Bumped when the shown run ends, so freshness and the recent list reload at once.
+  const [settled, setSettled] = useState(0);
   const loaded = useLoad(async () => {
     const [registry, freshness] = await Promise.all([keel.features.registry(), keel.features.freshness()]);
     return { registry, freshness };
@@ -127,7 +129,13 @@ export function FeaturesPage() {
               </table>
             </div>
           </section>
-          {runId !== null && <MaterializationRunPanel id={runId} onFinished={loaded.reload} />}
+          {runId !== null && <MaterializationRunPanel
+              id={runId}
+              onFinished={() => {
+                loaded.reload();
+                setSettled((n) => n + 1);
+              }}
+            />}
           <div className="features-columns">
             <section className="panel" aria-labelledby="entities-title">
               <h2 id="entities-title">
@@ -158,7 +166,7 @@ export function FeaturesPage() {
             <h2 id="lookup-title">Online lookup</h2>
             <LookupForm registry={registry} />
           </section>
-          <RecentMaterializations refreshKey={runId ?? ''} />
+          <RecentMaterializations refreshKey={`${runId ?? ''}:${settled}`} />
         </>
       )}
       {dialog && (
