@@ -63,6 +63,9 @@ describe('background materialization over REST and the SDK', () => {
     const extra = await call('POST', '/api/v1/features/materializations', { view: 'driver_stats' });
     expect(extra.status).toBe(400);
     expect(extra.body.error?.message).toContain('view');
+    const outOfRange = await call('POST', '/api/v1/features/materializations', { end: -1e308 });
+    expect(outOfRange.status).toBe(400);
+    expect(outOfRange.body.error?.message).toMatch(/^end: expected a timestamp/);
     const unknown = await call('POST', '/api/v1/features/materializations', { views: ['ghost'] });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error?.message).toContain('views.0');
