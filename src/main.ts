@@ -52,9 +52,9 @@ import type { Registry } from 'prom-client';
 import { DatasetSqlStore } from './adapters/sql/index.js';
 import { DuckDbDatasetEngine } from './adapters/tabular/index.js';
 import { DatasetService } from './domains/data/index.js';
-import { FeatureRegistrySqlStore, postgresTableExporter } from './adapters/sql/index.js';
+import { FeatureRegistrySqlStore, MaterializationRunSqlStore, postgresTableExporter } from './adapters/sql/index.js';
 import { DuckDbFeatureEngine } from './adapters/tabular/index.js';
-import { FeaturesService } from './domains/features/index.js';
+import { FeaturesService, MaterializationRuns } from './domains/features/index.js';
 import { join } from 'node:path';
 
 export { loadConfig, ConfigError, keelVersion, childEnv, type KeelConfig } from './config/index.js';
@@ -95,6 +95,8 @@ export interface Services {
   data: DatasetService;
   /** The feature store: definitions, point-in-time training data, materialization, online lookups. */
   features: FeaturesService;
+  /** Background materialization runs on the job queue (`features.materialize`), with stored progress. */
+  featureMaterializations: MaterializationRuns;
   /** Training jobs: any command, queued and run by training workers as tracked runs. */
   training: TrainingJobService;
   /** Built-in tabular trainers (`keel train tabular`). */
@@ -256,9 +258,10 @@ export function createServices(config: KeelConfig, adapters: Adapters, clock: Cl
   monitors.useSignalSink(alerting);
   const data = createDatasetService(adapters, clock, tracking, registry);
   const features = createFeaturesService(adapters, clock, data);
+  const featureMaterializations = new MaterializationRuns({ features, store: new MaterializationRunSqlStore(adapters.sql), queue: adapters.queue, clock });
   const tabularTraining = new TabularTrainingService({ reader: new DuckDbTabularReader(adapters.blobs), tracking, registry, clock, datasets: datasetResolver(data) });
   const retention = createRetentionService(config, adapters, clock, logger);
-  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting, data, features, tuning, training, tabularTraining, retention };
+  return { access, system, tracking, gateway, gatewayUsage, registry, monitoring, serving, batch, streams, monitors, alerting, data, features, featureMaterializations, tuning, training, tabularTraining, retention };
 }
 
 /** Each log's own store deletes its rows (stores are stateless over the SQL pool, so fresh instances share nothing). */
@@ -351,7 +354,7 @@ export function createLocalDriftService(): MonitoringService {
 
 /** Job handlers each domain contributes; `keel worker` and the embedded server run them. */
 export function createJobHandlers(services: Services): JobHandler[] {
-  return [services.batch.handler(), services.monitors.handler(), services.alerting.handler()];
+  return [services.batch.handler(), services.monitors.handler(), services.alerting.handler(), services.featureMaterializations.handler()];
 }
 
 /** How often each instance looks for due monitors; a run is due at most once per window anyway. */

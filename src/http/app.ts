@@ -39,7 +39,7 @@ import type { TabularTrainingService, TrainingJobService } from '../domains/trai
 import { serveUi, wantsUiPage } from './static-ui.js';
 import { registerDataRoutes } from './routes/data.routes.js';
 import type { DatasetService } from '../domains/data/index.js';
-import type { FeaturesService } from '../domains/features/index.js';
+import type { FeaturesService, MaterializationRuns } from '../domains/features/index.js';
 import { registerFeatureRoutes } from './routes/features.routes.js';
 import { registerFeatureFreshnessMetrics } from './features-metrics.js';
 
@@ -71,6 +71,8 @@ export interface HttpServices {
   data?: DatasetService;
   /** The feature store: `/api/v1/features/*`. */
   features?: FeaturesService;
+  /** Background materialization runs: `/api/v1/features/materializations/*`. */
+  featureMaterializations?: MaterializationRuns;
   /** Training jobs, run logs, built-in tabular trainers and GPU sizing: `/api/v1/training/*`, `/api/v1/gpu/*`. */
   training?: TrainingJobService;
   tabularTraining?: TabularTrainingService;
@@ -180,7 +182,7 @@ export async function createHttpApp(services: HttpServices, opts: HttpOptions): 
   if (services.alerting) registerAlertingRoutes(ctx, services.alerting);
   if (services.data) registerDataRoutes(ctx, services.data);
   if (services.features) {
-    registerFeatureRoutes(ctx, services.features);
+    registerFeatureRoutes(ctx, services.features, services.featureMaterializations);
     registerFeatureFreshnessMetrics(opts.metrics, services.features);
   }
   if (services.tuning) registerTuningRoutes(ctx, services.tuning);

@@ -64,7 +64,7 @@ export type { Arm, Deployment, DeploymentAuditEvent, DeploymentConfig, Deploymen
 export { DataApi, type DatasetFileData } from './resources/data.js';
 export type { AddDatasetOptions, AddDatasetResult } from './dataset-types.js';
 export type { CheckResult, ColumnProfile, CreateVersionInput, CreateVersionResult, Dataset, DatasetDiff, DatasetFile, DatasetLineage, DatasetProfile, DatasetVersion, QualityCheck, QualityReport, QualitySuiteInput } from '../domains/data/data.schema.js';
-export { FeaturesApi, defineFeatures } from './resources/features.js';
+export { FeaturesApi, defineFeatures, type MaterializationWaitOptions } from './resources/features.js';
 export type {
   ApplyResult as FeatureApplyResult,
   DefinitionChange as FeatureDefinitionChange,
@@ -77,7 +77,11 @@ export type {
   FeatureValue,
   FeatureView,
   MaterializationRecord,
+  MaterializationRun,
+  MaterializationRunState,
+  MaterializationViewProgress,
   MaterializeRequest,
+  MaterializeResult,
   OnlineRequest as OnlineFeaturesRequest,
   OnlineResponse as OnlineFeaturesResponse,
   OnlineStatus as OnlineFeatureStatus,

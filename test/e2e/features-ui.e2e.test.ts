@@ -56,4 +56,22 @@ describe.skipIf(!hasChromium)('feature store in the UI', () => {
     await form.getByRole('button', { name: 'Look up' }).click();
     await expect.poll(() => form.getByRole('alert').textContent()).toContain('entities.driver_id.0: expected int64');
   });
+
+  it('materializes one view in the background from its row and shows its progress, result and the recent list', async () => {
+    await page.goto(`${base}/features`);
+    await page.locator('tr[data-view="driver_doubled"]').waitFor();
+    await page.getByRole('button', { name: 'Materialize driver_doubled' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Materialize driver_doubled' });
+    await dialog.getByRole('radio', { name: /Time window/ }).check();
+    await dialog.getByRole('button', { name: 'Materialize' }).click();
+    const panel = page.locator('section', { has: page.locator('#materialization-title') });
+    await expect.poll(() => panel.locator('.status-badge').textContent(), { timeout: 15_000 }).toBe('completed');
+    expect(await panel.getByRole('progressbar', { name: 'driver_doubled progress' }).getAttribute('aria-valuenow')).toBe('3');
+    const result = panel.getByRole('table', { name: 'Materialization result' });
+    // Three entities read; none written, since beforeAll materialized the same values already.
+    expect((await result.locator('tbody td').allTextContents()).slice(-2)).toEqual(['3', '0']);
+    const recent = page.locator('section', { has: page.locator('#recent-materializations-title') });
+    await expect.poll(() => recent.locator('tbody tr').first().textContent()).toMatch(/completed.*driver_doubled.*window/);
+    await page.screenshot({ path: join(SHOTS, 'features-materialize.png'), fullPage: true });
+  });
 });

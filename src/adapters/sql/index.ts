@@ -14,6 +14,7 @@ export { PredictionLogSqlReader } from './monitoring/prediction-log.sql-reader.j
 export { AlertingSqlStore } from './alerting/alerting.sql-store.js';
 export { DatasetSqlStore } from './data/dataset.sql-store.js';
 export { FeatureRegistrySqlStore } from './features/feature-registry.sql-store.js';
+export { MaterializationRunSqlStore } from './features/materialization-run.sql-store.js';
 export { postgresTableExporter } from './features/postgres-table-export.js';
 export { TuningSqlStore } from './tuning/tuning.sql-store.js';
 export { RunLogSqlStore, TrainingJobSqlStore, TrainingWorkerSqlRegistry } from './training/training-job.sql-store.js';

@@ -20,10 +20,14 @@ export function checkFeatureValue(value: unknown, type: FeatureValueType, path: 
   return value as FeatureValue;
 }
 
+/** The largest epoch-ms magnitude a Date can hold. */
+const MAX_DATE_MS = 8.64e15;
+
 /** Epoch ms from an ISO string or epoch-ms number. */
 export function parseTime(value: unknown, path: string): number {
   const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw AppError.invalid(`${path}: expected a timestamp (ISO 8601 or epoch milliseconds), got ${describeValue(value)}`, [{ path, message: 'expected a timestamp' }]);
+  // Beyond ±8.64e15 ms a Date is invalid: such a number is no timestamp (and would fail later, as a 500).
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) throw AppError.invalid(`${path}: expected a timestamp (ISO 8601 or epoch milliseconds), got ${describeValue(value)}`, [{ path, message: 'expected a timestamp' }]);
   return ms;
 }
 

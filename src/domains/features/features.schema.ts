@@ -197,3 +197,32 @@ export const trainingRequestSchema = z
   })
   .refine((r) => (r.features === undefined) !== (r.service === undefined), { message: 'give exactly one of features or service', path: ['features'] });
 export type TrainingRequest = z.input<typeof trainingRequestSchema>;
+
+// ---- background materialization runs ----
+
+export const MATERIALIZATION_RUN_STATES = ['queued', 'running', 'completed', 'failed'] as const;
+export type MaterializationRunState = (typeof MATERIALIZATION_RUN_STATES)[number];
+
+/** Rows of one view written so far; `total` is null until the view's entities are counted. */
+export interface MaterializationViewProgress {
+  view: string;
+  done: number;
+  total: number | null;
+}
+
+/** One background materialization (POST /api/v1/features/materializations), as stored and polled. */
+export interface MaterializationRun {
+  id: string;
+  state: MaterializationRunState;
+  request: z.output<typeof materializeRequestSchema>;
+  progress: MaterializationViewProgress[];
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** The same per-view records `materialize` answers, once completed. */
+  result: MaterializeResult | null;
+  error: { code: string; message: string } | null;
+}
+
+export const materializationIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be a materialization id');
+export const materializationListQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });

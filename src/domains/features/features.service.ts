@@ -2,6 +2,7 @@
  * The feature store's use cases: apply definitions (versioned, diffed), point-in-time
  * training data, materialization into the online store, pushes and online lookups.
  */
+import type { z } from 'zod';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { KvStore } from '../../core/ports/kv-store.js';
@@ -137,13 +138,7 @@ export class FeaturesService {
 
   /** Newest values per entity with event time in the interval, into the online store, per view; records each interval. */
   async materialize(input: MaterializeRequest, onProgress?: (p: MaterializeProgress) => void): Promise<MaterializeResult> {
-    const req = parseInput(materializeRequestSchema, input, 'body');
-    const snap = await this.snapshot();
-    const names = req.views ?? [...snap.views.keys()];
-    names.forEach((n, i) => {
-      if (!snap.views.has(n)) throw new AppError('NOT_FOUND', `views.${i}: unknown feature view '${n}'`, { details: { resource: 'feature view', id: n, fields: [{ path: `views.${i}`, message: 'unknown feature view' }] } });
-    });
-    if (req.incremental && req.start !== undefined) throw AppError.invalid('start: give either start or incremental, not both', [{ path: 'start', message: 'conflicts with incremental' }]);
+    const { req, views: names, snap } = await this.checkMaterialize(input);
     const now = this.clock.now();
     const end = req.end === undefined ? now : parseTime(req.end, 'end');
     const until = await this.deps.store.materializedUntil();
@@ -173,6 +168,21 @@ export class FeaturesService {
       records.push(record);
     }
     return { views: records };
+  }
+
+  /** What a materialization would refuse, checked without writing anything: the parsed request and the views it covers. */
+  async checkMaterialize(input: MaterializeRequest): Promise<{ req: z.output<typeof materializeRequestSchema>; views: string[]; snap: Snapshot }> {
+    const req = parseInput(materializeRequestSchema, input, 'body');
+    const snap = await this.snapshot();
+    const names = req.views ?? [...snap.views.keys()];
+    names.forEach((n, i) => {
+      if (!snap.views.has(n)) throw new AppError('NOT_FOUND', `views.${i}: unknown feature view '${n}'`, { details: { resource: 'feature view', id: n, fields: [{ path: `views.${i}`, message: 'unknown feature view' }] } });
+    });
+    if (req.incremental && req.start !== undefined) throw AppError.invalid('start: give either start or incremental, not both', [{ path: 'start', message: 'conflicts with incremental' }]);
+    const end = req.end === undefined ? this.clock.now() : parseTime(req.end, 'end');
+    const start = req.start === undefined ? 0 : parseTime(req.start, 'start');
+    if (start > end) throw AppError.invalid(`start: ${new Date(start).toISOString()} is after end ${new Date(end).toISOString()}`, [{ path: 'start', message: 'after end' }]);
+    return { req, views: names, snap };
   }
 
   /** Point-in-time correct training data: per entity row, each feature's newest value at or before the row's time, within TTL. */

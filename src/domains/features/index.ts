@@ -3,3 +3,5 @@ export { parseDefinitionsText, checkDefinitions, durationMs } from './feature-de
 export { OnlineFeatureStore, onlineKey } from './online-store.js';
 export * from './features.schema.js';
 export type * from './features.store.js';
+export { MaterializationRuns, MATERIALIZE_QUEUE, type MaterializationRunsDeps } from './materialization-runs.js';
+export type * from './materialization-runs.store.js';

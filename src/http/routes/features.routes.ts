@@ -1,11 +1,23 @@
 import { z } from 'zod';
-import { applyRequestSchema, FEATURE_OBJECT_KINDS, featureNameSchema, materializeRequestSchema, onlineRequestSchema, pushRequestSchema, trainingRequestSchema, type FeaturesService } from '../../domains/features/index.js';
+import {
+  applyRequestSchema,
+  FEATURE_OBJECT_KINDS,
+  featureNameSchema,
+  materializationIdSchema,
+  materializationListQuerySchema,
+  materializeRequestSchema,
+  onlineRequestSchema,
+  pushRequestSchema,
+  trainingRequestSchema,
+  type FeaturesService,
+  type MaterializationRuns,
+} from '../../domains/features/index.js';
 import { defineRoute, type RouteContext } from '../route.js';
 
 const historyParams = z.strictObject({ kind: z.enum(FEATURE_OBJECT_KINDS), name: featureNameSchema });
 
-/** The feature store under /api/v1/features: definitions, training data, materialization, pushes, online lookups. */
-export function registerFeatureRoutes(ctx: RouteContext, features: FeaturesService): void {
+/** The feature store under /api/v1/features: definitions, training data, materialization (in the request or in the background), pushes, online lookups. */
+export function registerFeatureRoutes(ctx: RouteContext, features: FeaturesService, materializations?: MaterializationRuns): void {
   const tags = ['features'];
   const base = '/api/v1/features';
 
@@ -42,6 +54,8 @@ export function registerFeatureRoutes(ctx: RouteContext, features: FeaturesServi
     ({ body }) => features.materialize(body),
   );
 
+  if (materializations) registerMaterializationRunRoutes(ctx, materializations);
+
   defineRoute(
     ctx,
     { method: 'POST', url: `${base}/training`, scope: 'read', summary: 'Point-in-time correct training rows for inline entity rows (larger sets: keel features training with a file)', tags, body: trainingRequestSchema },
@@ -52,4 +66,21 @@ export function registerFeatureRoutes(ctx: RouteContext, features: FeaturesServi
   );
 
   defineRoute(ctx, { method: 'GET', url: `${base}/freshness`, scope: 'read', summary: 'Per view: newest event in the online store, its age vs the freshness expectation, and the last materialization', tags }, () => features.freshness());
+}
+
+/** Background materialization: queued on the job queue, polled for per-view progress. */
+function registerMaterializationRunRoutes(ctx: RouteContext, runs: MaterializationRuns): void {
+  const tags = ['features'];
+  const base = '/api/v1/features/materializations';
+  defineRoute(
+    ctx,
+    { method: 'POST', url: base, scope: 'write', status: 202, summary: 'Queue a materialization (same body as materialize, checked up front); answers the queued run to poll', tags, body: materializeRequestSchema, bodyLimit: 64 * 1024 },
+    ({ body }) => runs.start(body),
+  );
+  defineRoute(ctx, { method: 'GET', url: base, scope: 'read', summary: 'Recent materialization runs, newest first', tags, query: materializationListQuerySchema }, async ({ query }) => ({ runs: await runs.list(query.limit) }));
+  defineRoute(
+    ctx,
+    { method: 'GET', url: `${base}/:id`, scope: 'read', summary: 'A materialization run: state, per-view progress (done/total rows), times, and the per-view records or the error', tags, params: z.strictObject({ id: materializationIdSchema }) },
+    ({ params }) => runs.get(params.id),
+  );
 }

@@ -1,4 +1,5 @@
 import type { BatchJob, BatchJobSpec, BatchJobStatus } from '../../domains/serving/serving.schema.js';
+import { pause } from '../pause.js';
 import type { HttpTransport, RawBody } from '../transport.js';
 
 const base = '/api/v1/batch-jobs';
@@ -64,19 +65,4 @@ export class BatchApi {
       await pause(intervalMs, opts.signal);
     }
   }
-}
-
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    const abort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-  });
 }

@@ -4,6 +4,7 @@ import type {
   FeatureObjectKind,
   FeatureRegistryView,
   FeatureValue,
+  MaterializationRun,
   MaterializeRequest,
   MaterializeResult,
   OnlineRequest,
@@ -13,7 +14,18 @@ import type {
   VersionedObject,
   ViewFreshness,
 } from '../../domains/features/features.schema.js';
+import { pause } from '../pause.js';
 import type { HttpTransport } from '../transport.js';
+
+const runs = '/api/v1/features/materializations';
+
+export interface MaterializationWaitOptions {
+  /** Called with each run read (per-view `progress`), the last one included. */
+  onProgress?: (run: MaterializationRun) => void;
+  /** Between two reads. Default 1000 ms. */
+  intervalMs?: number;
+  signal?: AbortSignal;
+}
 
 /**
  * Feature definitions as TypeScript objects: the same shape as a JSON/YAML file, checked by the compiler.
@@ -62,6 +74,38 @@ export class FeaturesApi {
   /** Materializes views into the online store. @example await keel.features.materialize({ incremental: true }); */
   materialize(request: MaterializeRequest = {}): Promise<MaterializeResult> {
     return this.http.request('POST', '/api/v1/features/materialize', { body: request, timeoutMs: 0 });
+  }
+
+  /**
+   * Queues a materialization (same request as `materialize`, checked before anything is queued) and answers at once.
+   * @example const run = await keel.features.startMaterialization({ incremental: true });
+   */
+  startMaterialization(request: MaterializeRequest = {}): Promise<MaterializationRun> {
+    return this.http.request('POST', runs, { body: request });
+  }
+
+  /** One run: state, per-view progress, and the records or the error. @example const { state, progress } = await keel.features.materialization(run.id); */
+  materialization(id: string): Promise<MaterializationRun> {
+    return this.http.request('GET', `${runs}/${encodeURIComponent(id)}`);
+  }
+
+  /** Recent runs, newest first. @example const recent = await keel.features.materializations({ limit: 5 }); */
+  async materializations(query: { limit?: number } = {}): Promise<MaterializationRun[]> {
+    return (await this.http.request<{ runs: MaterializationRun[] }>('GET', runs, { query })).runs;
+  }
+
+  /**
+   * Reads the run until it is completed or failed, and answers that last read (check its `state`).
+   * @example const done = await keel.features.waitForMaterialization(run.id, { onProgress: (r) => console.log(r.progress) });
+   */
+  async waitForMaterialization(id: string, opts: MaterializationWaitOptions = {}): Promise<MaterializationRun> {
+    const intervalMs = opts.intervalMs ?? 1_000;
+    for (;;) {
+      const run = await this.http.request<MaterializationRun>('GET', `${runs}/${encodeURIComponent(id)}`, opts.signal ? { signal: opts.signal } : {});
+      opts.onProgress?.(run);
+      if (run.state === 'completed' || run.state === 'failed') return run;
+      await pause(intervalMs, opts.signal);
+    }
   }
 
   /**

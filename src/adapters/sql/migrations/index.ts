@@ -15,6 +15,7 @@ import { trainingJobs } from './0012-training-jobs.js';
 import { studies } from './0013-studies.js';
 import { retention } from './0014-retention.js';
 import { batchJobList } from './0015-batch-job-list.js';
+import { materializationRuns } from './0016-materialization-runs.js';
 
 /**
  * Migrations are imported, not read from a folder at run time, so they work
@@ -38,6 +39,7 @@ export function migrationProvider(dialect: SqlDialect): MigrationProvider {
     '0013-studies': studies(dialect),
     '0014-retention': retention(dialect),
     '0015-batch-job-list': batchJobList(dialect),
+    '0016-materialization-runs': materializationRuns(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

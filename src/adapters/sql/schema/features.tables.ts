@@ -17,7 +17,16 @@ export interface FeatureMaterializationsTable {
   written: number;
 }
 
+/** One background materialization run; `record` is the whole run as JSON. */
+export interface FeatureMaterializationRunsTable {
+  id: string;
+  state: string;
+  created_at: number;
+  record: string;
+}
+
 export interface FeaturesTables {
   feature_objects: FeatureObjectsTable;
   feature_materializations: FeatureMaterializationsTable;
+  feature_materialization_runs: FeatureMaterializationRunsTable;
 }

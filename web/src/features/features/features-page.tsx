@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useKeel } from '../../app/keel-client.js';
 import type { ViewFreshness } from '../../../../src/sdk/index.js';
 import { Badge, type BadgeTone } from '../../ui/badge.js';
@@ -7,6 +8,8 @@ import { Loading } from '../../ui/skeleton.js';
 import { useLoad } from '../../ui/use-load.js';
 import { viewLineage } from './feature-lineage.js';
 import { LookupForm } from './lookup-form.js';
+import { MaterializeDialog } from './materialize-dialog.js';
+import { MaterializationRunPanel, RecentMaterializations } from './materializations-panel.js';
 import './features.css';
 
 const FRESHNESS_TONE: Record<ViewFreshness['status'], BadgeTone> = { fresh: 'ok', stale: 'down', never: 'neutral', no_expectation: 'neutral' };
@@ -19,9 +22,14 @@ function age(seconds: number | null): string {
   return `${Math.round(seconds / 86_400)} d`;
 }
 
-/** `/features`: entities, feature views with their lineage and freshness, services, and an online lookup form. */
+/** `/features`: entities, feature views with their lineage and freshness, services, background materialization, and an online lookup form. */
 export function FeaturesPage() {
   const keel = useKeel();
+  // `null`: no dialog; `{ view: undefined }`: all views.
+  const [dialog, setDialog] = useState<{ view: string | undefined } | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
+  // Bumped when the shown run ends, so freshness and the recent list reload at once.
+  const [settled, setSettled] = useState(0);
   const loaded = useLoad(async () => {
     const [registry, freshness] = await Promise.all([keel.features.registry(), keel.features.freshness()]);
     return { registry, freshness };
@@ -48,9 +56,16 @@ export function FeaturesPage() {
       ) : (
         <>
           <section className="panel" aria-labelledby="views-title">
-            <h2 id="views-title">
-              Feature views <span className="count">{registry.views.length}</span>
-            </h2>
+            <div className="panel-title-row">
+              <h2 id="views-title">
+                Feature views <span className="count">{registry.views.length}</span>
+              </h2>
+              {registry.views.length > 0 && (
+                <button type="button" className="button" onClick={() => setDialog({ view: undefined })}>
+                  Materialize
+                </button>
+              )}
+            </div>
             <div className="table-scroll">
               <table className="table">
                 <caption className="visually-hidden">Feature views</caption>
@@ -62,6 +77,9 @@ export function FeaturesPage() {
                     <th scope="col">TTL</th>
                     <th scope="col">Freshness</th>
                     <th scope="col">Owner</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -99,6 +117,11 @@ export function FeaturesPage() {
                           </div>
                         </td>
                         <td>{spec.owner ?? '—'}</td>
+                        <td>
+                          <button type="button" className="button button--ghost" aria-label={`Materialize ${spec.name}`} onClick={() => setDialog({ view: spec.name })}>
+                            Materialize
+                          </button>
+                        </td>
                       </tr>
                     );
                   })}
@@ -106,6 +129,13 @@ export function FeaturesPage() {
               </table>
             </div>
           </section>
+          {runId !== null && <MaterializationRunPanel
+              id={runId}
+              onFinished={() => {
+                loaded.reload();
+                setSettled((n) => n + 1);
+              }}
+            />}
           <div className="features-columns">
             <section className="panel" aria-labelledby="entities-title">
               <h2 id="entities-title">
@@ -136,7 +166,18 @@ export function FeaturesPage() {
             <h2 id="lookup-title">Online lookup</h2>
             <LookupForm registry={registry} />
           </section>
+          <RecentMaterializations refreshKey={`${runId ?? ''}:${settled}`} />
         </>
+      )}
+      {dialog && (
+        <MaterializeDialog
+          view={dialog.view}
+          onClose={() => setDialog(null)}
+          onStarted={(run) => {
+            setDialog(null);
+            setRunId(run.id);
+          }}
+        />
       )}
     </article>
   );
