@@ -5,7 +5,7 @@ import { Badge } from '../../ui/badge.js';
 import { DataTable } from '../../ui/data-table.js';
 import { formatRunDuration, formatShortTime, formatTime } from '../../ui/format.js';
 import { ListPanel } from '../../ui/list-panel.js';
-import { usePolledLoad } from '../deployments/use-polled-load.js';
+import { usePolledLoad } from '../../ui/use-polled-load.js';
 import { isRunActive, progressFraction, progressText, RUN_STATE_TONES, writtenRows } from './materialization.js';
 
 const POLL_MS = 500;
