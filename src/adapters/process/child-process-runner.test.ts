@@ -7,7 +7,7 @@ const node = (code: string): string[] => [process.execPath, '-e', code];
 
 describe('childProcessRunner', () => {
   it('passes the environment, keeps both streams and reports the exit code', async () => {
-    const result = await runner.run(node('console.log("id=" + process.env.KEEL_ALERT_ID); console.error("warned"); process.exit(3)'), { KEEL_ALERT_ID: 'a-1' }, new AbortController().signal);
+    const result = await runner.run(['sh', '-c', 'echo "id=$KEEL_ALERT_ID"; echo warned >&2; exit 3'], { KEEL_ALERT_ID: 'a-1', PATH: '/usr/bin:/bin' }, new AbortController().signal);
     expect(result.exitCode).toBe(3);
     expect(result.output).toContain('id=a-1\n');
     expect(result.output).toContain('warned\n');
