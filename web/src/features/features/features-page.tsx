@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useKeel } from '../../app/keel-client.js';
 import type { ViewFreshness } from '../../../../src/sdk/index.js';
 import { Badge, type BadgeTone } from '../../ui/badge.js';
+import { DataTable, type Column } from '../../ui/data-table.js';
 import { ErrorBanner } from '../../ui/error-banner.js';
 import { formatShortTime, formatTime } from '../../ui/format.js';
 import { Loading } from '../../ui/skeleton.js';
@@ -11,6 +12,8 @@ import { LookupForm } from './lookup-form.js';
 import { MaterializeDialog } from './materialize-dialog.js';
 import { MaterializationRunPanel, RecentMaterializations } from './materializations-panel.js';
 import './features.css';
+
+const VIEW_COLUMNS: Column[] = [{ label: 'View' }, { label: 'Lineage' }, { label: 'Features' }, { label: 'TTL' }, { label: 'Freshness' }, { label: 'Owner' }, { label: <span className="visually-hidden">Actions</span> }];
 
 const FRESHNESS_TONE: Record<ViewFreshness['status'], BadgeTone> = { fresh: 'ok', stale: 'down', never: 'neutral', no_expectation: 'neutral' };
 
@@ -66,76 +69,63 @@ export function FeaturesPage() {
                 </button>
               )}
             </div>
-            <div className="table-scroll">
-              <table className="table">
-                <caption className="visually-hidden">Feature views</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">View</th>
-                    <th scope="col">Lineage</th>
-                    <th scope="col">Features</th>
-                    <th scope="col">TTL</th>
-                    <th scope="col">Freshness</th>
-                    <th scope="col">Owner</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
+            <DataTable
+              caption="Feature views"
+              columns={VIEW_COLUMNS}
+              rows={registry.views}
+              row={({ spec, version, createdAt }) => {
+                const f = freshness.get(spec.name);
+                const l = lineage.get(spec.name);
+                return (
+                  <tr key={spec.name} data-view={spec.name}>
+                    <th scope="row">
+                      {spec.name} <span className="muted small">v{version}</span>
+                      {spec.description && <div className="muted small clamp">{spec.description}</div>}
+                      <div className="muted small" title={formatTime(createdAt)}>
+                        applied {formatShortTime(createdAt)}
+                      </div>
                     </th>
+                    <td className="feature-lineage">
+                      <span>{l?.source}</span> → <span>entity {spec.entity}</span>
+                      {l && l.joinKeys.length > 0 && <span className="muted small"> ({l.joinKeys.join(', ')})</span>}
+                      {spec.transformation && <div className="muted small clamp" title={spec.transformation}>transformed: {spec.transformation}</div>}
+                      {l && l.services.length > 0 && <div className="small">used by {l.services.join(', ')}</div>}
+                    </td>
+                    <td>
+                      {spec.features.map((x) => (
+                        <code key={x.name} className="feature-chip" title={x.description}>
+                          {x.name}: {x.type}
+                        </code>
+                      ))}
+                    </td>
+                    <td className="nowrap">{String(spec.ttl)}</td>
+                    <td className="nowrap">
+                      {f ? <Badge tone={FRESHNESS_TONE[f.status]}>{f.status.replace('_', ' ')}</Badge> : '—'}
+                      <div className="muted small">
+                        age {age(f?.ageSeconds ?? null)}
+                        {f?.expectationSeconds != null && ` / ${age(f.expectationSeconds)}`}
+                      </div>
+                    </td>
+                    <td>{spec.owner ?? '—'}</td>
+                    <td>
+                      <button type="button" className="button button--ghost" aria-label={`Materialize ${spec.name}`} onClick={() => setDialog({ view: spec.name })}>
+                        Materialize
+                      </button>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {registry.views.map(({ spec, version, createdAt }) => {
-                    const f = freshness.get(spec.name);
-                    const l = lineage.get(spec.name);
-                    return (
-                      <tr key={spec.name} data-view={spec.name}>
-                        <th scope="row">
-                          {spec.name} <span className="muted small">v{version}</span>
-                          {spec.description && <div className="muted small clamp">{spec.description}</div>}
-                          <div className="muted small" title={formatTime(createdAt)}>
-                            applied {formatShortTime(createdAt)}
-                          </div>
-                        </th>
-                        <td className="feature-lineage">
-                          <span>{l?.source}</span> → <span>entity {spec.entity}</span>
-                          {l && l.joinKeys.length > 0 && <span className="muted small"> ({l.joinKeys.join(', ')})</span>}
-                          {spec.transformation && <div className="muted small clamp" title={spec.transformation}>transformed: {spec.transformation}</div>}
-                          {l && l.services.length > 0 && <div className="small">used by {l.services.join(', ')}</div>}
-                        </td>
-                        <td>
-                          {spec.features.map((x) => (
-                            <code key={x.name} className="feature-chip" title={x.description}>
-                              {x.name}: {x.type}
-                            </code>
-                          ))}
-                        </td>
-                        <td className="nowrap">{String(spec.ttl)}</td>
-                        <td className="nowrap">
-                          {f ? <Badge tone={FRESHNESS_TONE[f.status]}>{f.status.replace('_', ' ')}</Badge> : '—'}
-                          <div className="muted small">
-                            age {age(f?.ageSeconds ?? null)}
-                            {f?.expectationSeconds != null && ` / ${age(f.expectationSeconds)}`}
-                          </div>
-                        </td>
-                        <td>{spec.owner ?? '—'}</td>
-                        <td>
-                          <button type="button" className="button button--ghost" aria-label={`Materialize ${spec.name}`} onClick={() => setDialog({ view: spec.name })}>
-                            Materialize
-                          </button>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              }}
+            />
           </section>
-          {runId !== null && <MaterializationRunPanel
+          {runId !== null && (
+            <MaterializationRunPanel
               id={runId}
               onFinished={() => {
                 loaded.reload();
                 setSettled((n) => n + 1);
               }}
-            />}
+            />
+          )}
           <div className="features-columns">
             <section className="panel" aria-labelledby="entities-title">
               <h2 id="entities-title">
