@@ -120,4 +120,11 @@ describe('background materialization runs', () => {
     await runs.handler().run({ ...job, attempt: job.maxAttempts }, ctx);
     expect(await runs.get(queued.id)).toMatchObject({ state: 'failed', error: { code: 'INTERNAL', message: 'disk full' } });
   });
+  it('fails the stored run, rather than leaving it queued, when the queue refuses the job', async () => {
+    const refusing: JobQueue = { ...queue, enqueue: () => Promise.reject(new Error('queue is down')) } as JobQueue;
+    const runs = new MaterializationRuns({ features: h.service, store, queue: refusing, clock: h.clock });
+    await expect(runs.start({})).rejects.toThrow('queue is down');
+    const [run] = await runs.list(1);
+    expect(run).toMatchObject({ state: 'failed', error: { code: 'UNAVAILABLE', message: expect.stringContaining('queue is down') as string } });
+  });
 });

@@ -54,7 +54,13 @@ export class MaterializationRuns {
       error: null,
     };
     await this.deps.store.create(run);
-    await this.deps.queue.enqueue<MaterializeJob>(MATERIALIZE_QUEUE, { id: run.id }, { maxAttempts: 3, visibilityTimeoutMs: VISIBILITY_MS });
+    try {
+      await this.deps.queue.enqueue<MaterializeJob>(MATERIALIZE_QUEUE, { id: run.id }, { maxAttempts: 3, visibilityTimeoutMs: VISIBILITY_MS });
+    } catch (err) {
+      // Never left `queued` with no job behind it: a poll then says what happened.
+      await this.deps.store.update({ ...run, state: 'failed', finishedAt: this.deps.clock.now(), error: { code: 'UNAVAILABLE', message: `the job queue refused the run: ${err instanceof Error ? err.message : String(err)}` } });
+      throw err;
+    }
     return run;
   }
 
