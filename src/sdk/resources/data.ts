@@ -2,29 +2,15 @@ import type { CreateVersionInput, CreateVersionResult, Dataset, DatasetDiff, Dat
 import { AppError } from '../../core/errors.js';
 import { loadNodeSupport } from '../node-support.js';
 import type { AddDatasetOptions, AddDatasetResult } from '../dataset-types.js';
-import type { HttpTransport, RawBody } from '../transport.js';
+import { toRawBody, type UploadData } from '../raw-body.js';
+import type { HttpTransport } from '../transport.js';
 
 /** A dataset file's bytes: text, bytes, a web stream, or any async iterable of chunks (a Node Readable). */
-export type DatasetFileData = RawBody | AsyncIterable<Uint8Array>;
+export type DatasetFileData = UploadData;
 
 const enc = encodeURIComponent;
 const versionPath = (name: string, version: string | number): string => `/api/v1/datasets/${enc(name)}/versions/${enc(String(version))}`;
 
-function toRawBody(data: DatasetFileData): RawBody {
-  if (typeof data === 'string' || data instanceof Uint8Array || (typeof Blob !== 'undefined' && data instanceof Blob) || (typeof ReadableStream !== 'undefined' && data instanceof ReadableStream)) return data as RawBody;
-  const it = (data as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  // Pulled as the upload drains, so a large file is never held in memory.
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await it.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    async cancel(reason) {
-      await it.return?.(reason);
-    },
-  });
-}
 
 /** Datasets: immutable versions with profiles, quality reports, diffs and lineage. */
 export class DataApi {

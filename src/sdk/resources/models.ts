@@ -14,6 +14,7 @@ import type {
   UpdateModelInput,
 } from '../../domains/registry/registry.schema.js';
 import type { ModelSignature } from '../../core/ports/model-runtime.js';
+import { streamFromIterable } from '../raw-body.js';
 import type { HttpTransport, RawBody } from '../transport.js';
 
 /** Per-call settings: a gate run on a large evaluation set can take longer than the client's default timeout. */
@@ -62,17 +63,7 @@ async function fileStream(path: string): Promise<ReadableStream<Uint8Array>> {
     throw new AppError('INVALID_ARGUMENT', `cannot read ${path}: ${(err as Error).message}`, { cause: err });
   });
   if (!info.isFile()) throw new AppError('INVALID_ARGUMENT', `${path} is not a file`);
-  const it = fs.createReadStream(path)[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await it.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    async cancel(reason) {
-      await it.return?.(reason);
-    },
-  });
+  return streamFromIterable(fs.createReadStream(path));
 }
 
 const baseName = (path: string): string => path.split(/[\\/]/).pop() || 'model.onnx';

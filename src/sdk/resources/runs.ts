@@ -10,7 +10,8 @@ import type {
   SearchRunsInput,
   UpdateRunInput,
 } from '../../domains/tracking/tracking.schema.js';
-import type { HttpTransport, RawBody } from '../transport.js';
+import { toRawBody } from '../raw-body.js';
+import type { HttpTransport } from '../transport.js';
 import {
   decodeBucket,
   decodeComparison,
@@ -151,19 +152,3 @@ function jsonMetricValue(v: WireNumber): WireNumber {
   return v !== v ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }
 
-function toRawBody(data: ArtifactData): RawBody {
-  if (typeof data === 'string' || data instanceof Uint8Array) return data;
-  if (typeof ReadableStream !== 'undefined' && data instanceof ReadableStream) return data;
-  const it = (data as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  // A pull-based stream reads the source only as fast as the upload drains it.
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await it.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    async cancel(reason) {
-      await it.return?.(reason);
-    },
-  });
-}
